@@ -1,0 +1,36 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """A staff member. Reporters never have accounts."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True, default="")
+    preferred_language = models.CharField(_("language"), max_length=8, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("staff user")
+        verbose_name_plural = _("staff users")
+
+    @property
+    def is_helpline_staff(self) -> bool:
+        return self.is_active and self.role in Role.values
+
+    @property
+    def can_see_all_cases(self) -> bool:
+        return self.is_active and self.role in (Role.SUPERVISOR, Role.ADMIN)
+
+    @property
+    def can_read_audit(self) -> bool:
+        return self.is_active and self.role in (Role.SUPERVISOR, Role.ADMIN)
+
+    @property
+    def can_administer(self) -> bool:
+        return self.is_active and self.role == Role.ADMIN

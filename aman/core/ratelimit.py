@@ -1,0 +1,38 @@
+"""Fixed-window rate limits kept in the cache. Keys are hashed; nothing here is persistent."""
+
+import hashlib
+
+from django.core.cache import cache
+
+
+def _key(scope: str, ident: str) -> str:
+    return "rl:" + scope + ":" + hashlib.sha256(ident.encode()).hexdigest()[:32]
+
+
+def hit(*, scope: str, ident: str, limit: int, window_seconds: int) -> bool:
+    """Count one attempt; return True while the attempts in this window are within the limit."""
+    key = _key(scope, ident)
+    if cache.add(key, 1, timeout=window_seconds):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window_seconds)
+        return True
+    return count <= limit
+
+
+def is_blocked(*, scope: str, ident: str, limit: int) -> bool:
+    value = cache.get(_key(scope, ident))
+    return value is not None and int(value) >= limit
+
+
+def reset(*, scope: str, ident: str) -> None:
+    cache.delete(_key(scope, ident))
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'20/hour' -> (20, 3600)."""
+    count, _, period = rate.partition("/")
+    seconds = {"second": 1, "sec": 1, "s": 1, "minute": 60, "min": 60, "m": 60, "hour": 3600, "h": 3600, "day": 86400, "d": 86400}
+    return int(count), seconds[period.strip().lower()]

@@ -1,0 +1,21 @@
+"""Tests: PostgreSQL when DATABASE_URL is set (CI), SQLite otherwise."""
+
+import os
+
+os.environ.setdefault("SECURE_COOKIES", "false")
+
+from config.settings.base import *  # noqa: E402,F403
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production"
+AMAN_FOLLOW_UP_KEY = "test-follow-up-key"
+AMAN_CONTACT_KEYS = ["dGVzdC1rZXktMDEyMzQ1Njc4OWFiY2RlZmdoaWprbG0="]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = True
+AMAN_REPORT_RATE = "1000/hour"
