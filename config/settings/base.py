@@ -189,7 +189,7 @@ CELERY_BEAT_SCHEDULE = {
 AMAN_FOLLOW_UP_KEY = secret("AMAN_FOLLOW_UP_KEY", default="")
 AMAN_CONTACT_KEYS = [k.strip() for k in (secret("AMAN_CONTACT_KEYS", default="") or "").split(",") if k.strip()]
 AMAN_RETENTION_DAYS = env.int("AMAN_RETENTION_DAYS", default=365)
-AMAN_SLA_AT_RISK_FRACTION = env.float("AMAN_SLA_AT_RISK_FRACTION", default=0.25)
+AMAN_SLA_AT_RISK_MINUTES = env.int("AMAN_SLA_AT_RISK_MINUTES", default=60)
 AMAN_FOLLOW_UP_MAX_ATTEMPTS = env.int("AMAN_FOLLOW_UP_MAX_ATTEMPTS", default=5)
 AMAN_FOLLOW_UP_WINDOW_SECONDS = env.int("AMAN_FOLLOW_UP_WINDOW_SECONDS", default=900)
 AMAN_REPORT_RATE = env.str("AMAN_REPORT_RATE", default="20/hour")

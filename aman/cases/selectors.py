@@ -1,0 +1,148 @@
+"""Reads of cases, scoped by role and failing closed.
+
+Agents see the cases nobody holds and the ones they hold; supervisors and admins see all.
+Anyone else (inactive, no role, anonymous) sees nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from aman.audit.events import TIMELINE_EXCLUDED
+from aman.audit.models import AuditEvent
+from aman.cases.choices import Urgency
+from aman.cases.models import Case
+from aman.cases.states import Status
+from aman.core.text import normalize_for_search
+
+OPEN = [Status.NEW, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING, Status.ESCALATED]
+
+
+def case_list_accessible(*, user: Any) -> QuerySet[Case]:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_helpline_staff:
+        return Case.objects.none()
+    if user.can_see_all_cases:
+        return Case.objects.all()
+    return Case.objects.filter(Q(assignee__isnull=True) | Q(assignee=user))
+
+
+def case_get_accessible(*, user: Any, reference: str) -> Case | None:
+    return case_list_accessible(user=user).select_related("assignee").filter(reference=reference.upper()).first()
+
+
+@dataclass(frozen=True)
+class Queue:
+    code: str
+    label: str | Promise
+
+
+QUEUES = [
+    Queue("unassigned", _("Unassigned")),
+    Queue("mine", _("Mine")),
+    Queue("urgent", _("Critical and high")),
+    Queue("sla", _("SLA at risk or breached")),
+    Queue("waiting", _("Waiting on reporter")),
+    Queue("escalated", _("Escalated")),
+    Queue("closed", _("Closed")),
+    Queue("all", _("All open")),
+]
+QUEUE_CODES = [q.code for q in QUEUES]
+
+
+def _sla_risk_q(now: Any) -> Q:
+    """Open cases whose next target has passed or falls within the at-risk window."""
+    soon = now + timedelta(minutes=settings.AMAN_SLA_AT_RISK_MINUTES)
+    first = Q(first_responded_at__isnull=True, first_response_due__lt=soon)
+    return Q(status__in=OPEN) & (first | Q(resolution_due__lt=soon))
+
+
+def _queue_q(code: str, user: Any, now: Any) -> Q:
+    if code == "unassigned":
+        return Q(status__in=OPEN, assignee__isnull=True)
+    if code == "mine":
+        return Q(status__in=OPEN, assignee=user)
+    if code == "urgent":
+        return Q(status__in=OPEN, urgency__in=[Urgency.CRITICAL, Urgency.HIGH])
+    if code == "sla":
+        return _sla_risk_q(now)
+    if code == "waiting":
+        return Q(status=Status.WAITING)
+    if code == "escalated":
+        return Q(status=Status.ESCALATED)
+    if code == "closed":
+        return Q(status__in=[Status.RESOLVED, Status.CLOSED])
+    return Q(status__in=OPEN)
+
+
+def queue_counts(*, user: Any) -> dict[str, int]:
+    """Every queue's count in one query."""
+    now = timezone.now()
+    aggregates = {code: Count("id", filter=_queue_q(code, user, now)) for code in QUEUE_CODES}
+    return case_list_accessible(user=user).aggregate(**aggregates)
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    queue: str = "all"
+    q: str = ""
+    category: str = ""
+    platform: str = ""
+    status: str = ""
+    urgency: str = ""
+
+
+def case_queue(*, user: Any, filters: CaseFilters) -> QuerySet[Case]:
+    now = timezone.now()
+    qs = case_list_accessible(user=user).filter(_queue_q(filters.queue, user, now))
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.platform:
+        qs = qs.filter(platforms__contains=f",{filters.platform},")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.urgency:
+        qs = qs.filter(urgency=filters.urgency)
+    for word in normalize_for_search(filters.q).split()[:8]:
+        qs = qs.filter(search_text__contains=word.lstrip("@"))
+    order = ["-closed_at", "-id"] if filters.queue == "closed" else ["urgency_rank", "created_at", "id"]
+    return qs.select_related("assignee").only(
+        "id",
+        "reference",
+        "status",
+        "category",
+        "urgency",
+        "urgency_rank",
+        "platforms",
+        "created_at",
+        "first_response_due",
+        "resolution_due",
+        "first_responded_at",
+        "closed_at",
+        "minor_involved",
+        "imminent_danger",
+        "self_harm",
+        "assignee__username",
+        "assignee__first_name",
+        "assignee__last_name",
+    ).order_by(*order)
+
+
+def case_timeline(*, case: Case) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(case=case)
+        .exclude(event_type__in=TIMELINE_EXCLUDED)
+        .select_related("actor")
+        .order_by("sequence")
+    )
+
+
+def audit_list_accessible(*, user: Any) -> QuerySet[AuditEvent]:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.can_read_audit:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.select_related("case").order_by("-sequence")

@@ -1,0 +1,20 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from aman.core.views import healthz
+
+urlpatterns = [
+    path("", include("aman.intake.urls")),
+    path("console/", include("aman.cases.urls")),
+    path("accounts/", include("aman.accounts.urls")),
+    path("api/v1/", include("aman.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("healthz", healthz, name="healthz"),
+]
+
+handler400 = "aman.core.views.bad_request"
+handler403 = "aman.core.views.permission_denied"
+handler404 = "aman.core.views.page_not_found"
+handler500 = "aman.core.views.server_error"
