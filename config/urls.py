@@ -5,6 +5,7 @@ from aman.core.views import healthz
 
 urlpatterns = [
     path("", include("aman.intake.urls")),
+    path("console/audit/", include("aman.audit.urls")),
     path("console/", include("aman.cases.urls")),
     path("accounts/", include("aman.accounts.urls")),
     path("api/v1/", include("aman.api.urls")),

@@ -28,7 +28,14 @@ def auth_record_failure(*, username: str) -> None:
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, role: str, acting_user: User, first_name: str = "", last_name: str = "", email: str = ""
+    *,
+    username: str,
+    password: str,
+    role: str,
+    acting_user: User,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
 ) -> User:
     user = User(username=username, role=role, first_name=first_name, last_name=last_name, email=email)
     user.set_password(password)
@@ -49,7 +56,9 @@ def user_update(*, user: User, acting_user: User, **changes: Any) -> User:
             setattr(user, field, value)
     if diff:
         user.save()
-        audit_record(event_type=EventType.USER_CHANGED, actor=acting_user, data={"user": user.username, "changes": diff})
+        audit_record(
+            event_type=EventType.USER_CHANGED, actor=acting_user, data={"user": user.username, "changes": diff}
+        )
     return user
 
 
@@ -57,4 +66,20 @@ def user_update(*, user: User, acting_user: User, **changes: Any) -> User:
 def user_set_password(*, user: User, password: str, acting_user: User) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(event_type=EventType.USER_CHANGED, actor=acting_user, data={"user": user.username, "changes": {"password": "changed"}})
+    audit_record(
+        event_type=EventType.USER_CHANGED,
+        actor=acting_user,
+        data={"user": user.username, "changes": {"password": "changed"}},
+    )
+
+
+@transaction.atomic
+def settings_save(*, acting_user: User, formsets: list[Any]) -> None:
+    """Save admin settings (SLA targets, emergency numbers) and audit what changed."""
+    changed: list[str] = []
+    for formset in formsets:
+        if formset.has_changed():
+            formset.save()
+            changed.append(formset.prefix)
+    if changed:
+        audit_record(event_type=EventType.SETTINGS_CHANGED, actor=acting_user, data={"sections": changed})

@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aman.cases.choices import (
-    AgeBand,
     Affected,
+    AgeBand,
     ContactMethod,
     HarmCategory,
     Outcome,
@@ -26,7 +26,9 @@ class Case(BaseModel):
     language = models.CharField(_("reporter's language"), max_length=8, default="ar")
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
-    reported_category = models.CharField(_("category chosen by the reporter"), max_length=40, choices=HarmCategory.choices)
+    reported_category = models.CharField(
+        _("category chosen by the reporter"), max_length=40, choices=HarmCategory.choices
+    )
     category = models.CharField(_("category"), max_length=40, choices=HarmCategory.choices)
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
     urgency_rank = models.PositiveSmallIntegerField(default=2)
@@ -40,7 +42,9 @@ class Case(BaseModel):
     in_danger_now = models.BooleanField(_("someone is in danger now"), default=False)
     description = models.TextField(_("what happened"), blank=True)
 
-    contact_method = models.CharField(_("contact"), max_length=10, choices=ContactMethod.choices, default=ContactMethod.NONE)
+    contact_method = models.CharField(
+        _("contact"), max_length=10, choices=ContactMethod.choices, default=ContactMethod.NONE
+    )
     contact_encrypted = models.TextField(blank=True, default="")
 
     consent_platform = models.BooleanField(_("consent to report to platforms"), default=False)

@@ -111,26 +111,30 @@ def case_queue(*, user: Any, filters: CaseFilters) -> QuerySet[Case]:
     for word in normalize_for_search(filters.q).split()[:8]:
         qs = qs.filter(search_text__contains=word.lstrip("@"))
     order = ["-closed_at", "-id"] if filters.queue == "closed" else ["urgency_rank", "created_at", "id"]
-    return qs.select_related("assignee").only(
-        "id",
-        "reference",
-        "status",
-        "category",
-        "urgency",
-        "urgency_rank",
-        "platforms",
-        "created_at",
-        "first_response_due",
-        "resolution_due",
-        "first_responded_at",
-        "closed_at",
-        "minor_involved",
-        "imminent_danger",
-        "self_harm",
-        "assignee__username",
-        "assignee__first_name",
-        "assignee__last_name",
-    ).order_by(*order)
+    return (
+        qs.select_related("assignee")
+        .only(
+            "id",
+            "reference",
+            "status",
+            "category",
+            "urgency",
+            "urgency_rank",
+            "platforms",
+            "created_at",
+            "first_response_due",
+            "resolution_due",
+            "first_responded_at",
+            "closed_at",
+            "minor_involved",
+            "imminent_danger",
+            "self_harm",
+            "assignee__username",
+            "assignee__first_name",
+            "assignee__last_name",
+        )
+        .order_by(*order)
+    )
 
 
 def case_timeline(*, case: Case) -> QuerySet[AuditEvent]:

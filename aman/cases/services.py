@@ -16,6 +16,7 @@ from aman.cases.models import Case, Message, Note
 from aman.cases.search import case_search_text
 from aman.cases.sla import sla_apply
 from aman.cases.states import NEEDS_OUTCOME, REOPEN_FROM, Status, can_transition
+from aman.core.crypto import decrypt_text
 from aman.core.text import clean_user_text
 
 
@@ -112,7 +113,7 @@ def case_transition(
     from_status = case.status
     if not can_transition(from_status, to_status):
         raise errors.TransitionNotAllowed()
-    reopening = from_status in REOPEN_FROM
+    reopening = from_status in REOPEN_FROM and to_status not in REOPEN_FROM
     reason = clean_user_text(reason)
     if reopening and not reason:
         raise errors.ReasonRequired()
@@ -167,6 +168,14 @@ def case_message_send(*, case: Case, body: str, acting_user: User, wait_for_repl
     if wait_for_reply and can_transition(case.status, Status.WAITING):
         case_transition(case=case, to_status=Status.WAITING, acting_user=acting_user)
     return message
+
+
+def case_contact_reveal(*, case: Case, acting_user: User) -> tuple[str, str]:
+    """Decrypt the reporter's contact details for one staff member, and audit that they looked."""
+    _check_not_purged(case)
+    audit_record(event_type=EventType.CASE_CONTACT_VIEWED, actor=acting_user, case=case)
+    method, _sep, value = decrypt_text(case.contact_encrypted).partition(":")
+    return method, value
 
 
 def case_view_record(*, case: Case, acting_user: User) -> None:

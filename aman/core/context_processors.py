@@ -9,5 +9,7 @@ def site(request: HttpRequest) -> dict[str, object]:
         "site_name": settings.AMAN_SITE_NAME,
         "language_code": language,
         "language_dir": "rtl" if translation.get_language_bidi() else "ltr",
-        "available_languages": [(code, translation.get_language_info(code)["name_local"]) for code, _ in settings.LANGUAGES],
+        "available_languages": [
+            (code, translation.get_language_info(code)["name_local"]) for code, _ in settings.LANGUAGES
+        ],
     }

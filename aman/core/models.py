@@ -25,8 +25,8 @@ class EmergencyNumber(BaseModel):
         ordering = ["sort_order", "id"]
         verbose_name = _("emergency number")
 
-    def label_for(self, language: str) -> str:
-        return getattr(self, f"label_{language}", "") or self.label_ar
-
     def __str__(self) -> str:
         return f"{self.label_ar} {self.number}"
+
+    def label_for(self, language: str) -> str:
+        return getattr(self, f"label_{language}", "") or self.label_ar

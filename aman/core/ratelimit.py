@@ -34,5 +34,16 @@ def reset(*, scope: str, ident: str) -> None:
 def parse_rate(rate: str) -> tuple[int, int]:
     """'20/hour' -> (20, 3600)."""
     count, _, period = rate.partition("/")
-    seconds = {"second": 1, "sec": 1, "s": 1, "minute": 60, "min": 60, "m": 60, "hour": 3600, "h": 3600, "day": 86400, "d": 86400}
+    seconds = {
+        "second": 1,
+        "sec": 1,
+        "s": 1,
+        "minute": 60,
+        "min": 60,
+        "m": 60,
+        "hour": 3600,
+        "h": 3600,
+        "day": 86400,
+        "d": 86400,
+    }
     return int(count), seconds[period.strip().lower()]

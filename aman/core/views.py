@@ -31,4 +31,6 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "server_error", _("Something went wrong on our side. Your report is safe; please try again."))
+    return _error(
+        request, 500, "server_error", _("Something went wrong on our side. Your report is safe; please try again.")
+    )

@@ -4,12 +4,12 @@ from django import forms
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
-from aman.cases.choices import AgeBand, Affected, ContactMethod, HarmCategory, Platform
+from aman.cases.choices import Affected, AgeBand, ContactMethod, HarmCategory, Platform
 from aman.intake.services import ReportInput
 from aman.intake.validation import (
     MAX_DESCRIPTION,
-    MAX_ITEMS,
     MAX_ITEM_LENGTH,
+    MAX_ITEMS,
     MAX_MESSAGE,
     clean_free_text,
     clean_phone,
@@ -117,7 +117,11 @@ class ReportForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     reference = forms.CharField(
-        label=_("Case reference"), max_length=40, widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off", "autocapitalize": "characters", "placeholder": "AMN-XXXX-XXXX"})
+        label=_("Case reference"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"dir": "ltr", "autocomplete": "off", "autocapitalize": "characters", "placeholder": "AMN-XXXX-XXXX"}
+        ),
     )
     code = forms.CharField(
         label=_("Follow-up code"),
@@ -127,7 +131,9 @@ class FollowUpForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    message = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_MESSAGE * 2)
+    message = forms.CharField(
+        label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_MESSAGE * 2
+    )
 
     def clean_message(self) -> str:
         text = clean_free_text(self.cleaned_data.get("message", ""), max_length=MAX_MESSAGE)

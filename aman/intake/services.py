@@ -194,7 +194,9 @@ def reporter_reply(*, case: Case, body: str) -> Message:
         if previous in REOPEN_FROM:
             case.outcome = ""
     case.save()
-    audit_record(event_type=EventType.REPORTER_REPLIED, actor_label=REPORTER, case=case, data={"message_id": message.pk})
+    audit_record(
+        event_type=EventType.REPORTER_REPLIED, actor_label=REPORTER, case=case, data={"message_id": message.pk}
+    )
     if case.status != previous:
         event = EventType.CASE_REOPENED if previous in REOPEN_FROM else EventType.CASE_STATUS_CHANGED
         data = {"from": previous, "to": case.status, "reason": "reporter_replied"}
@@ -222,5 +224,7 @@ def reporter_consent_update(*, case: Case, platform: bool, police: bool, hotline
     case.consent_updated_at = timezone.now()
     case.save()
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    audit_record(event_type=EventType.REPORTER_CHANGED_CONSENT, actor_label=REPORTER, case=case, data={"changes": changes})
+    audit_record(
+        event_type=EventType.REPORTER_CHANGED_CONSENT, actor_label=REPORTER, case=case, data={"changes": changes}
+    )
     return case

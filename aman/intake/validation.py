@@ -52,7 +52,9 @@ def parse_items(lines: list[str]) -> list[tuple[str, str]]:
     lines = [line for line in lines if line and line.strip()]
     if len(lines) > MAX_ITEMS:
         raise ValidationError(
-            _("You can add at most %(max)d links or account names at a time."), code="too_many", params={"max": MAX_ITEMS}
+            _("You can add at most %(max)d links or account names at a time."),
+            code="too_many",
+            params={"max": MAX_ITEMS},
         )
     items: list[tuple[str, str]] = []
     errors: list[ValidationError] = []
@@ -87,5 +89,7 @@ def clean_phone(value: str) -> str:
     compact = re.sub(r"[\s\-().]", "", clean_user_text(value or ""))
     compact = compact.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789"))
     if not PHONE_PATTERN.match(compact):
-        raise ValidationError(_("Enter a phone number with digits only, for example +9647701234567."), code="invalid_phone")
+        raise ValidationError(
+            _("Enter a phone number with digits only, for example +9647701234567."), code="invalid_phone"
+        )
     return compact

@@ -38,10 +38,15 @@ def report(request: HttpRequest) -> HttpResponse:
         form = ReportForm(request.POST)
         count, window = ratelimit.parse_rate(settings.AMAN_REPORT_RATE)
         allowed = ratelimit.hit(
-            scope="report", ident=request.client_token, limit=count, window_seconds=window  # type: ignore[attr-defined]
+            scope="report",
+            ident=request.client_token,
+            limit=count,
+            window_seconds=window,  # type: ignore[attr-defined]
         )
         if not allowed:
-            form.add_error(None, _("Too many reports were sent from this connection. Please wait a little and try again."))
+            form.add_error(
+                None, _("Too many reports were sent from this connection. Please wait a little and try again.")
+            )
         elif form.is_valid():
             submission = services.report_submit(data=form.to_input(language=language, source=Source.PORTAL))
             response = render(
@@ -175,7 +180,9 @@ def follow_up_leave(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest, code: str) -> HttpResponse:
     """Switch language with a plain link (no JavaScript needed); remembered in a cookie."""
     target = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     response = HttpResponseRedirect(target)
     if code in {c for c, _ in settings.LANGUAGES}:

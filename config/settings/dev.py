@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("DEBUG", "true")
 
-from config.settings.base import *  # noqa: E402,F403
-from config.settings.base import env  # noqa: E402
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
 
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-secret-key-change-me"  # noqa: F405
 AMAN_FOLLOW_UP_KEY = AMAN_FOLLOW_UP_KEY or "dev-only-follow-up-key"  # noqa: F405

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("SECURE_COOKIES", "false")
 
-from config.settings.base import *  # noqa: E402,F403
+from config.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"

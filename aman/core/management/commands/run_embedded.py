@@ -1,0 +1,51 @@
+"""Serve the embedded default: SQLite, local files, tasks in-process, SLA checks every minute."""
+
+import threading
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from aman.cases.services import sla_mark_breaches
+
+
+def _sla_loop(interval: int) -> None:
+    while True:
+        time.sleep(interval)
+        try:
+            sla_mark_breaches()
+        except Exception:  # noqa: S110 - keep the loop alive; the next run retries
+            pass
+        finally:
+            close_old_connections()
+
+
+class Command(BaseCommand):
+    help = "Run Aman on this machine with the embedded defaults and print how to sign in."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        url = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    "Aman is starting (embedded default: SQLite in var/, tasks in-process).",
+                    f"  Portal:   {url}",
+                    f"  Console:  {url}console/",
+                    f"  API docs: {url}api/docs/",
+                    "  Demo logins (synthetic data only):",
+                    "    agent      / agent-demo-2026",
+                    "    supervisor / supervisor-demo-2026",
+                    "    admin      / admin-demo-2026",
+                    "",
+                ]
+            )
+        )
+        threading.Thread(target=_sla_loop, args=(60,), daemon=True).start()
+        call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
