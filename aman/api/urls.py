@@ -1,3 +1,30 @@
+"""The REST API, version 1 (mounted at /api/v1/). The schema is at /api/schema/."""
+
+from django.urls import path
+
+from aman.api.cases import views as cases
+from aman.api.docs import ApiDocsView
+from aman.api.reports import views as reports
+
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Reporters: no account; the follow-up code travels in the X-Follow-Up-Code header.
+    path("reports", reports.ReportCreateApi.as_view(), name="report-create"),
+    path("reports/<str:reference>", reports.ReportDetailApi.as_view(), name="report-detail"),
+    path("reports/<str:reference>/items", reports.ReportItemsAddApi.as_view(), name="report-items"),
+    path("reports/<str:reference>/consent", reports.ReportConsentUpdateApi.as_view(), name="report-consent"),
+    # Staff: token or session.
+    path("queues", cases.QueueListApi.as_view(), name="queue-list"),
+    path("cases", cases.CaseListApi.as_view(), name="case-list"),
+    path("cases/<str:reference>", cases.CaseDetailApi.as_view(), name="case-detail"),
+    path("cases/<str:reference>/triage", cases.CaseTriageApi.as_view(), name="case-triage"),
+    path("cases/<str:reference>/assign", cases.CaseAssignApi.as_view(), name="case-assign"),
+    path("cases/<str:reference>/transition", cases.CaseTransitionApi.as_view(), name="case-transition"),
+    path("cases/<str:reference>/reopen", cases.CaseReopenApi.as_view(), name="case-reopen"),
+    path("cases/<str:reference>/notes", cases.CaseNoteCreateApi.as_view(), name="case-notes"),
+    path("cases/<str:reference>/messages", cases.CaseMessageCreateApi.as_view(), name="case-messages"),
+    path("audit", cases.AuditListApi.as_view(), name="audit-list"),
+    # Browsable documentation that works under the site's Content-Security-Policy.
+    path("docs/", ApiDocsView.as_view(url_name="schema"), name="docs"),
+]
