@@ -82,6 +82,8 @@ def _queue_q(code: str, user: Any, now: Any) -> Q:
 
 def queue_counts(*, user: Any) -> dict[str, int]:
     """Every queue's count in one query."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_helpline_staff:
+        return dict.fromkeys(QUEUE_CODES, 0)
     now = timezone.now()
     aggregates = {code: Count("id", filter=_queue_q(code, user, now)) for code in QUEUE_CODES}
     return case_list_accessible(user=user).aggregate(**aggregates)
@@ -98,6 +100,8 @@ class CaseFilters:
 
 
 def case_queue(*, user: Any, filters: CaseFilters) -> QuerySet[Case]:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_helpline_staff:
+        return Case.objects.none()
     now = timezone.now()
     qs = case_list_accessible(user=user).filter(_queue_q(filters.queue, user, now))
     if filters.category:

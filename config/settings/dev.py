@@ -14,3 +14,5 @@ AMAN_FOLLOW_UP_KEY = AMAN_FOLLOW_UP_KEY or "dev-only-follow-up-key"  # noqa: F40
 AMAN_CONTACT_KEYS = AMAN_CONTACT_KEYS or ["ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE="]  # noqa: F405
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 AMAN_REPORT_RATE = env.str("AMAN_REPORT_RATE", default="200/hour")
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
