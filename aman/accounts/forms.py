@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aman.accounts.models import Role, User
 from aman.core import ratelimit
+from aman.core.middleware import client_token
 
 
 class RateLimitedAuthenticationForm(AuthenticationForm):
@@ -20,7 +21,7 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = (self.data.get("username") or "")[:150].lower()
-        token = getattr(self.request, "client_token", "")
+        token = client_token(self.request) if self.request else ""
         limit = settings.AMAN_LOGIN_MAX_ATTEMPTS
         if ratelimit.is_blocked(scope="login-user", ident=username, limit=limit) or ratelimit.is_blocked(
             scope="login-client", ident=token, limit=limit * 3

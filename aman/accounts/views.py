@@ -78,8 +78,8 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "accounts/user_edit.html", {"form": form, "target": target})
 
 
-SlaFormSet = modelformset_factory(SlaPolicy, fields=["first_response_minutes", "resolution_minutes"], extra=0)
-EmergencyFormSet = modelformset_factory(
+SlaFormSet: Any = modelformset_factory(SlaPolicy, fields=["first_response_minutes", "resolution_minutes"], extra=0)
+EmergencyFormSet: Any = modelformset_factory(
     EmergencyNumber,
     fields=["label_ar", "label_fr", "label_ckb", "label_en", "number", "sort_order", "active"],
     extra=1,

@@ -35,13 +35,15 @@ def _filtered(request: HttpRequest, form: AuditFilterForm):  # type: ignore[no-u
 
 @require_GET
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if not request.user.can_read_audit:  # type: ignore[union-attr]
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     qs = _filtered(request, form)
     audit_record(
-        event_type=EventType.AUDIT_VIEWED, actor=request.user, data={"filters": form.data.dict() if form.data else {}}
+        event_type=EventType.AUDIT_VIEWED,
+        actor=request.user,
+        data={"filters": {k: str(v)[:100] for k, v in request.GET.items()}},
     )
     if request.GET.get("format") == "csv":
         audit_record(event_type=EventType.AUDIT_EXPORTED, actor=request.user)

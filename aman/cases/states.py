@@ -1,6 +1,7 @@
 """The case state machine: every allowed transition, as data, in one place."""
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,7 +32,9 @@ NEEDS_OUTCOME = frozenset({Status.RESOLVED})
 OPEN_STATES = frozenset({Status.NEW, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING, Status.ESCALATED})
 
 # What a reporter reads, in plain words.
-REPORTER_STATUS = {
+StrOrPromise = str | Promise
+
+REPORTER_STATUS: dict[str, StrOrPromise] = {
     Status.NEW: _("We have received your report. A member of our team will read it soon."),
     Status.TRIAGED: _("Our team has read your report and is deciding the next steps."),
     Status.IN_PROGRESS: _("Our team is working on your report."),

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from aman.accounts.models import User
 from aman.cases import services
 from aman.cases.forms import AssignForm, FilterForm, TextForm, TransitionForm, TriageForm
 from aman.cases.models import Case
@@ -33,6 +34,10 @@ def staff_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
 
 
 def _case_or_404(request: HttpRequest, reference: str) -> Case:
@@ -69,16 +74,15 @@ def queue(request: HttpRequest) -> HttpResponse:
 @staff_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_or_404(request, reference)
-    services.case_view_record(case=case, acting_user=request.user)  # type: ignore[arg-type]
+    services.case_view_record(case=case, acting_user=_user(request))
     return _render_case(request, case)
 
 
 def _render_case(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -> HttpResponse:
     transitions = allowed_transitions(case.status)
     transition_form = forms.get("transition_form") or TransitionForm()
-    transition_form.fields["status"].choices = [
-        c for c in transition_form.fields["status"].choices if c[0] in transitions
-    ]
+    status_field: Any = transition_form.fields["status"]
+    status_field.choices = [c for c in status_field.choices if c[0] in transitions]
     context = {
         "case": case,
         "items": case.items.all(),
@@ -123,7 +127,7 @@ def case_triage(request: HttpRequest, reference: str) -> HttpResponse:
     if not form.is_valid():
         return _render_case(request, case, status=400, triage_form=form)
     try:
-        services.case_triage(case=case, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.case_triage(case=case, acting_user=_user(request), **form.cleaned_data)  # type: ignore[arg-type]
     except DomainError as exc:
         return _failed(request, case, exc)
     return _done(request, case, _("Triage saved."))
@@ -134,14 +138,14 @@ def case_triage(request: HttpRequest, reference: str) -> HttpResponse:
 def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_or_404(request, reference)
     if request.POST.get("take") == "1":
-        assignee = request.user
+        assignee = _user(request)
     else:
         form = AssignForm(request.POST)
         if not form.is_valid():
             return _render_case(request, case, status=400, assign_form=form)
         assignee = form.cleaned_data["assignee"]
     try:
-        services.case_assign(case=case, assignee=assignee, acting_user=request.user)  # type: ignore[arg-type]
+        services.case_assign(case=case, assignee=assignee, acting_user=_user(request))
     except DomainError as exc:
         return _failed(request, case, exc)
     return _done(request, case, _("Assignment saved."))
@@ -158,11 +162,11 @@ def case_transition(request: HttpRequest, reference: str) -> HttpResponse:
         services.case_transition(
             case=case,
             to_status=form.cleaned_data["status"],
-            acting_user=request.user,
+            acting_user=_user(request),
             outcome=form.cleaned_data["outcome"],
             outcome_note=form.cleaned_data["outcome_note"],
             reason=form.cleaned_data["reason"],
-        )  # type: ignore[arg-type]
+        )
     except DomainError as exc:
         return _failed(request, case, exc)
     return _done(request, case, _("Status changed."))
@@ -179,8 +183,8 @@ def case_message(request: HttpRequest, reference: str) -> HttpResponse:
         services.case_message_send(
             case=case,
             body=form.cleaned_data["body"],
-            acting_user=request.user,
-            wait_for_reply=form.cleaned_data["wait_for_reply"],  # type: ignore[arg-type]
+            acting_user=_user(request),
+            wait_for_reply=form.cleaned_data["wait_for_reply"],
         )
     except DomainError as exc:
         return _failed(request, case, exc)
@@ -195,7 +199,7 @@ def case_note(request: HttpRequest, reference: str) -> HttpResponse:
     if not form.is_valid():
         return _render_case(request, case, status=400, note_form=form)
     try:
-        services.case_note_add(case=case, body=form.cleaned_data["body"], acting_user=request.user)  # type: ignore[arg-type]
+        services.case_note_add(case=case, body=form.cleaned_data["body"], acting_user=_user(request))
     except DomainError as exc:
         return _failed(request, case, exc)
     return _done(request, case, _("Note added."))
@@ -206,5 +210,5 @@ def case_note(request: HttpRequest, reference: str) -> HttpResponse:
 def case_contact(request: HttpRequest, reference: str) -> HttpResponse:
     """Show the reporter's contact details once, on purpose; the viewing is audited."""
     case = _case_or_404(request, reference)
-    method, value = services.case_contact_reveal(case=case, acting_user=request.user)  # type: ignore[arg-type]
+    method, value = services.case_contact_reveal(case=case, acting_user=_user(request))
     return _render_case(request, case, contact={"method": method, "value": value})

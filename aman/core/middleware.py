@@ -42,7 +42,8 @@ class ClientPrivacyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         day = timezone.now().strftime("%Y-%m-%d")
         message = f"{day}|{_client_address(request)}".encode()
-        request.client_token = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:24]  # type: ignore[attr-defined]
+        secret = str(settings.SECRET_KEY).encode()
+        request.client_token = hmac.new(secret, message, hashlib.sha256).hexdigest()[:24]  # type: ignore[attr-defined]
         for key in _IDENTIFYING_META:
             request.META.pop(key, None)
         request.META["REMOTE_ADDR"] = "0.0.0.0"  # noqa: S104 - a placeholder, never a real address
@@ -77,3 +78,8 @@ class LanguageMiddleware:
         if "Accept-Language" not in patch:
             response.headers["Vary"] = f"{patch}, Accept-Language" if patch else "Accept-Language"
         return response
+
+
+def client_token(request: HttpRequest) -> str:
+    """The keyed, daily token that stands for the client in rate limits (never the address)."""
+    return str(getattr(request, "client_token", ""))

@@ -14,6 +14,7 @@ from aman.cases.choices import Source
 from aman.cases.models import Case
 from aman.cases.states import REPORTER_STATUS
 from aman.core import ratelimit
+from aman.core.middleware import client_token
 from aman.core.models import EmergencyNumber
 from aman.intake import services
 from aman.intake.forms import AddItemsForm, ConsentForm, FollowUpForm, ReplyForm, ReportForm
@@ -39,9 +40,9 @@ def report(request: HttpRequest) -> HttpResponse:
         count, window = ratelimit.parse_rate(settings.AMAN_REPORT_RATE)
         allowed = ratelimit.hit(
             scope="report",
-            ident=request.client_token,
+            ident=client_token(request),
             limit=count,
-            window_seconds=window,  # type: ignore[attr-defined]
+            window_seconds=window,
         )
         if not allowed:
             form.add_error(
@@ -72,7 +73,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         case = services.followup_authenticate(
             reference=form.cleaned_data["reference"],
             code=form.cleaned_data["code"],
-            client_token=request.client_token,  # type: ignore[attr-defined]
+            client_token=client_token(request),
         )
         if case is not None:
             request.session.cycle_key()

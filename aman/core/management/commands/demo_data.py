@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 )
             for n, report in enumerate(DEMO_REPORTS):
                 data = dict(report)
-                data["items"] = parse_items(list(data.get("items", [])))  # type: ignore[arg-type]
+                data["items"] = parse_items([str(item) for item in data.get("items", [])])  # type: ignore[attr-defined]
                 case = report_submit(data=ReportInput(**data)).case  # type: ignore[arg-type]
                 self._progress(case, n, users)
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(DEMO_REPORTS)} synthetic demo cases."))
