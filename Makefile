@@ -11,6 +11,7 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: apt-get install python3.11 python3.11-venv"; exit 1; }
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { echo "The venv module is missing: apt-get install python3.11-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements/dev.txt
@@ -43,8 +44,8 @@ check: lint typecheck
 	$(PY) scripts/check_messages.py
 
 messages: install
-	$(PY) manage.py makemessages --no-obsolete -l ar -l fr -l ckb -l en --ignore=.venv --ignore=var --ignore=bench
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages --no-obsolete --no-location -l ar -l fr -l ckb -l en --ignore='.venv/*' --ignore='var/*' --ignore='bench/*' --ignore='aman/classifier/*'
+	$(PY) manage.py compilemessages --ignore='.venv/*'
 
 bench: install
 	$(PY) bench/run_all.py
