@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from aman.api.errors import PayloadTooLarge
 from aman.api.permissions import IsStaffMember
 from aman.core import ratelimit
+from aman.core.text import clean_user_text
 from aman.intake.validation import clean_free_text, parse_items
 
 # No request to this API needs more: a report is at most 5,000 characters of text and 20 links.
@@ -31,7 +32,7 @@ MAX_UNKNOWN_FIELDS_REPORTED = 10
 
 
 class BoundedJSONParser(JSONParser):
-    """JSON only, at most MAX_BODY_BYTES, and deep nesting is a parse error rather than a crash."""
+    """JSON only, at most MAX_BODY_BYTES, valid Unicode; deep nesting is a parse error rather than a crash."""
 
     def parse(self, stream: IO[bytes] | None, media_type: str | None = None, parser_context: Any = None) -> Any:
         if stream is None:
@@ -40,9 +41,12 @@ class BoundedJSONParser(JSONParser):
         if len(raw) > MAX_BODY_BYTES:
             raise PayloadTooLarge()
         try:
-            return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+            data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+            # "\ud800" escapes decode to lone surrogates: not text, and they break any answer that echoes them.
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
         except (ValueError, RecursionError) as exc:
             raise ParseError() from exc
+        return data
 
 
 def _reject_constant(value: str) -> Any:
@@ -65,6 +69,22 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return str(super().to_internal_value(data))
+
+
+def _no_hidden_characters(value: str) -> None:
+    """Links, handles, addresses and names never need bidi overrides, controls or zero-width spaces."""
+    if "\x00" not in value and clean_user_text(value) != value.strip():
+        raise serializers.ValidationError(
+            _("Remove the invisible or control characters from this value."), code="invalid_characters"
+        )
+
+
+class PlainValueField(StrictCharField):
+    """A single value such as a link, a handle, an e-mail address or a username: no hidden characters."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(_no_hidden_characters)
 
 
 class CleanTextField(StrictCharField):
@@ -105,7 +125,7 @@ class ItemsField(serializers.ListField):
     """Links and account handles, one per list entry, checked by the portal's shared validator."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("child", StrictCharField())
+        kwargs.setdefault("child", PlainValueField())
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> list[tuple[str, str]]:  # type: ignore[override]

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from aman.accounts.models import User
-from aman.api.base import CleanTextField, StrictBooleanField, StrictCharField, StrictSerializer
+from aman.api.base import CleanTextField, PlainValueField, StrictBooleanField, StrictCharField, StrictSerializer
 from aman.audit.events import EventType
 from aman.audit.models import AuditEvent
 from aman.cases.choices import HarmCategory, Outcome, Platform, Urgency
@@ -61,7 +61,7 @@ class TriageSerializer(StrictSerializer):
 
 
 class AssignSerializer(StrictSerializer):
-    assignee = StrictCharField(allow_null=True, max_length=150, help_text="A staff username, or null to release.")
+    assignee = PlainValueField(allow_null=True, max_length=150, help_text="A staff username, or null to release.")
 
     def validate_assignee(self, value: str | None) -> User | None:
         if value is None:

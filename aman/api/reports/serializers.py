@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
-from aman.api.base import CleanTextField, ItemsField, StrictBooleanField, StrictCharField, StrictSerializer
+from aman.api.base import CleanTextField, ItemsField, PlainValueField, StrictBooleanField, StrictSerializer
 from aman.cases.choices import Affected, AgeBand, ContactMethod, HarmCategory, Platform, Source
 from aman.cases.models import Case, Message, ReportItem
 from aman.cases.states import REPORTER_STATUS, Status
@@ -24,7 +24,7 @@ MAX_EMAIL = 254
 
 class ContactInputSerializer(StrictSerializer):
     method = serializers.ChoiceField(choices=ContactMethod.choices, default=ContactMethod.NONE)
-    value = StrictCharField(required=False, allow_blank=True, default="", max_length=MAX_EMAIL)
+    value = PlainValueField(required=False, allow_blank=True, default="", max_length=MAX_EMAIL)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         method, value = attrs.get("method", ContactMethod.NONE), attrs.get("value", "")
