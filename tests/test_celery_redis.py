@@ -1,0 +1,68 @@
+"""The SLA job through a real Celery worker and the Redis broker (as deployed at scale)."""
+
+import os
+import socket
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from aman.audit.events import EventType
+from aman.audit.models import AuditEvent
+from aman.cases.models import Case
+from aman.cases.tests.factories import case_factory
+
+REDIS_URL = os.environ.get("AMAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.skipif(
+        not _redis_up() and os.environ.get("CI") != "true", reason="Redis is not running on 127.0.0.1:6379"
+    ),
+]
+
+
+@pytest.fixture
+def celery_worker_app():  # type: ignore[no-untyped-def]
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    # The app reads Django's CELERY_* settings: override them under those names.
+    app.conf.update(
+        CELERY_BROKER_URL=REDIS_URL,
+        CELERY_RESULT_BACKEND=REDIS_URL,
+        CELERY_TASK_ALWAYS_EAGER=False,
+        CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP=False,
+    )
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.update(CELERY_TASK_ALWAYS_EAGER=True, CELERY_BROKER_URL="", CELERY_RESULT_BACKEND=None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sla_breaches_are_marked_by_a_celery_worker_over_redis(celery_worker_app) -> None:  # type: ignore[no-untyped-def]
+    from aman.cases.tasks import sla_mark_breaches_task
+
+    assert celery_worker_app.connection_for_write().as_uri().startswith("redis://")
+    case = case_factory()
+    past = timezone.now() - timedelta(days=30)
+    Case.objects.filter(pk=case.pk).update(first_response_due=past, resolution_due=past)
+    result = sla_mark_breaches_task.delay()
+    assert result.get(timeout=30) == 2
+    case.refresh_from_db()
+    assert case.first_response_breached_at is not None
+    assert AuditEvent.objects.filter(case=case, event_type=EventType.CASE_SLA_BREACHED).count() == 2
+    # idempotent: a second run (a retry, or the next minute) records nothing new
+    assert sla_mark_breaches_task.delay().get(timeout=30) == 0
