@@ -95,3 +95,13 @@ def test_admin_sets_sla_targets_and_emergency_numbers(admin_user) -> None:  # ty
     assert AuditEvent.objects.filter(event_type=EventType.SETTINGS_CHANGED).exists()
     bad = dict(data, **{"sla-0-first_response_minutes": "-5"})
     assert client.post("/accounts/settings/", bad).status_code == 400
+
+
+@pytest.mark.parametrize("value", ["", "x" * 5000, "\x00", "<script>alert(1)</script>", "\u202eadmin", "' OR 1=1 --"])
+def test_hostile_sign_in_input_is_refused_plainly(value: str) -> None:
+    UserFactory(role=Role.AGENT, username="salma")
+    for data in ({"username": value, "password": PASSWORD}, {"username": "salma", "password": value}):
+        response = Client().post("/accounts/sign-in/", data)
+        assert response.status_code == 200
+        assert "<script>alert(1)</script>" not in response.content.decode()
+    assert not AuditEvent.objects.filter(event_type=EventType.SIGNED_IN).exists()
