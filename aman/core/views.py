@@ -32,5 +32,5 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error(
-        request, 500, "server_error", _("Something went wrong on our side. Your report is safe; please try again.")
+        request, 500, "server_error", _("Something went wrong on our side. Please go back and try again in a moment.")
     )

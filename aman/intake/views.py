@@ -1,6 +1,9 @@
 """The reporter's portal. Every page works without JavaScript."""
 
+import logging
+
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +23,7 @@ from aman.intake import services
 from aman.intake.forms import AddItemsForm, ConsentForm, FollowUpForm, ReplyForm, ReportForm
 
 SESSION_KEY = "reporter_case"
+logger = logging.getLogger(__name__)
 
 
 def _emergency_numbers(language: str) -> list[tuple[str, str]]:
@@ -49,7 +53,18 @@ def report(request: HttpRequest) -> HttpResponse:
                 None, _("Too many reports were sent from this connection. Please wait a little and try again.")
             )
         elif form.is_valid():
-            submission = services.report_submit(data=form.to_input(language=language, source=Source.PORTAL))
+            try:
+                submission = services.report_submit(data=form.to_input(language=language, source=Source.PORTAL))
+            except DatabaseError:
+                logger.exception("A report could not be stored; the reporter was asked to send it again")
+                form.add_error(
+                    None,
+                    _(
+                        "We could not save your report just now. Nothing you wrote is lost: "
+                        "please press “Send my report” again in a moment."
+                    ),
+                )
+                return render(request, "intake/report.html", {"form": form}, status=503)
             response = render(
                 request,
                 "intake/submitted.html",

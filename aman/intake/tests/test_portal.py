@@ -227,3 +227,23 @@ def test_report_rate_limit_gives_a_clear_message(client: Client, settings) -> No
     status, html = _submit(client, description="third report")
     assert status == 400 and "third report" in html
     assert Case.objects.count() == 2
+
+
+def test_a_storage_failure_keeps_the_form_and_asks_to_send_again(client: Client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import OperationalError
+
+    from aman.cases.models import Case as CaseModel
+
+    original = CaseModel.save
+
+    def full_disk(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("database or disk is full")
+
+    monkeypatch.setattr(CaseModel, "save", full_disk)
+    response = client.post("/report/", {**VALID, "description": "my words must survive"})
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "my words must survive" in html and "@bad_account" in html
+    monkeypatch.setattr(CaseModel, "save", original)
+    status, html = _submit(client, description="my words must survive")
+    assert status == 200 and Case.objects.get().description == "my words must survive"
