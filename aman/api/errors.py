@@ -83,8 +83,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code, message = "not_found", _("Not found.")
     elif isinstance(exc, exceptions.Throttled):
         code, message = "rate_limited", _("Too many requests. Please wait a little and try again.")
-        if exc.wait:
-            response["Retry-After"] = str(int(exc.wait))
+        wait = getattr(exc, "wait", None)
+        if wait:
+            response["Retry-After"] = str(int(wait))
     elif isinstance(exc, exceptions.ParseError):
         code, message = "malformed", _("The request body is not valid JSON.")
     elif isinstance(exc, exceptions.UnsupportedMediaType):

@@ -8,7 +8,7 @@ from rest_framework import serializers
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Stable, for programs: invalid, not_found, rate_limited, …")
     message = serializers.CharField(help_text="For people, in the request's language (Accept-Language).")
-    fields = serializers.DictField(
+    fields = serializers.DictField(  # type: ignore[assignment]  # the error body's key, not Serializer.fields
         child=serializers.JSONField(),
         help_text='Per field (nested for objects, by index for lists): a list of {"code", "message"}.',
     )

@@ -108,7 +108,7 @@ class AuthorField(serializers.CharField):
         super().__init__(**kwargs)
 
     def get_attribute(self, instance: Any) -> Any:
-        user = super().get_attribute(instance)
+        user: Any = super().get_attribute(instance)
         return user.get_username() if user is not None else None
 
     def to_representation(self, value: Any) -> str:
@@ -241,7 +241,7 @@ class CaseDetailSerializer(CaseListItemSerializer):
 
 class QueueSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=QUEUE_CODES)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the queue's name, not Field.label
     count = serializers.IntegerField()
 
 
@@ -256,4 +256,4 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_case(self, event: AuditEvent) -> str | None:
-        return event.case.reference if event.case_id else None
+        return event.case.reference if event.case is not None else None

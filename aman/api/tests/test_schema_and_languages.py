@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
 from aman.api.tests.conftest import REPORT
@@ -81,6 +83,10 @@ def test_error_messages_follow_accept_language_and_codes_are_stable() -> None:
         assert response["Content-Language"] == language
         answers[language] = response.json()
 
+    for language, answer in answers.items():
+        # Aman's own message goes through gettext in the caller's language (French once translated).
+        with translation.override(language):
+            assert answer["message"] == gettext("Some fields need your attention.")
     codes = {lang: (a["code"], a["fields"]["category"][0]["code"]) for lang, a in answers.items()}
     assert set(codes.values()) == {("invalid", "null")}
     assert all(a["message"] for a in answers.values())

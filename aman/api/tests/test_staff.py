@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from aman.accounts.models import User
@@ -400,3 +402,17 @@ def test_session_authentication_needs_csrf_for_writes(staff: dict[str, User], ca
     assert refused.status_code == 403
     assert refused.json()["code"] == "permission_denied"
     assert snapshot() == before
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(alphabet=st.one_of(st.sampled_from("\x00\u202e\u200b%_\\'\"@أإآىة"), st.characters()), max_size=30))
+def test_any_search_text_is_answered_or_refused_never_crashes(
+    as_user: AsUser, staff: dict[str, User], case: Case, q: str
+) -> None:
+    response = as_user(staff["agent"]).get("/api/v1/cases", {"q": q})
+    if "\x00" in q:
+        assert response.status_code == 400
+        assert response.json()["fields"]["q"][0]["code"] == "null_characters_not_allowed"
+    else:
+        assert response.status_code == 200, response.content
+        assert response.json()["count"] in (0, 1)
