@@ -1,0 +1,411 @@
+"""Report intake through the HTTP API (POST /api/v1/reports) against PostgreSQL, served by gunicorn.
+
+Production settings (DEBUG off, every secret set, Redis cache), a fresh database `aman_bench`.
+Two phases after a warm-up:
+
+  saturation  closed loop: N concurrent clients, each sending its next report as soon as the
+              last is answered; gives the most reports/s the server sustains.
+  rate        open loop: reports due at a fixed rate (the target, 200/s by default) whatever
+              the answers do; gives the latency a reporter sees at that rate.
+
+Each report carries a unique marker in its description. After each phase every acknowledged
+report (201) is looked up by its marker: it must be stored exactly once, under the reference
+it was acknowledged with, and nothing unacknowledged may be stored.
+
+    .venv/bin/python bench/intake.py [--duration 30] [--concurrency 16] [--rate 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    ROOT,
+    flush_cache,
+    latency_summary,
+    migrate,
+    psql,
+    recreate_database,
+    server_env,
+    write_result,
+)
+from loadgen import PhaseResult, build_request, closed_loop, open_loop
+
+DATABASE = "aman_bench"
+PATH = "/api/v1/reports"
+DESCRIPTIONS = [
+    "حساب مجهول على تيك توك يرسل لي رسائل مسيئة كل يوم ويعلق على كل فيديو أنشره.",
+    "Quelqu'un a créé un faux compte avec mes photos et écrit à mes amis.",
+    "Someone keeps posting insulting comments about me under every video.",
+]
+TARGET_RPS = 200.0
+TARGET_P99_MS = 150.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLK_TCK
+
+
+def descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(children.get(p, []))
+    return found
+
+
+def database_backends() -> list[int]:
+    sql = f"SELECT pid FROM pg_stat_activity WHERE datname = '{DATABASE}'"  # noqa: S608 - a constant
+    return [int(x) for x in psql(sql).split() if x]
+
+
+class CpuAccount:
+    """Where the machine's CPU went during a phase: the server, its PostgreSQL backends, the client, others."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+
+    def snapshot(self) -> dict[str, Any]:
+        server, backends = descendants(self.server_pid), database_backends()
+        busy, total = cpu_ticks()
+        return {
+            "server": process_cpu_seconds(server),
+            "postgres": process_cpu_seconds(backends),
+            "busy": busy / CLK_TCK,
+            "total": total / CLK_TCK,
+            "pids": (server, backends),
+        }
+
+    @staticmethod
+    def delta(a: dict[str, Any], b: dict[str, Any], client_cpu: float) -> dict[str, float]:
+        # Processes present at both ends are counted (workers and backends live for the whole run).
+        server = process_cpu_seconds(b["pids"][0]) - a["server"]
+        postgres = process_cpu_seconds(b["pids"][1]) - a["postgres"]
+        busy, total = b["busy"] - a["busy"], b["total"] - a["total"]
+        return {
+            "machine_core_seconds": round(total, 2),
+            "machine_busy_core_seconds": round(busy, 2),
+            "server_cpu_s": round(server, 2),
+            "postgres_backends_cpu_s": round(postgres, 2),
+            "client_cpu_s": round(client_cpu, 2),
+            "other_processes_cpu_s": round(max(0.0, busy - server - postgres - client_cpu), 2),
+        }
+
+
+class Server:
+    def __init__(self, *, workers: int, threads: int, port: int, env: dict[str, str]) -> None:
+        self.port = port
+        worker_class = "gthread" if threads > 1 else "sync"
+        self.command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            worker_class,
+            "--threads",
+            str(threads),
+            "--keep-alive",
+            "30",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+        ]
+        self.env = env
+        self.process: subprocess.Popen[bytes] | None = None
+        self.description = f"gunicorn {worker_class}, {workers} workers x {threads} threads"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, start_new_session=True)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def report_body(marker: str, n: int) -> bytes:
+    body = {
+        "category": "harassment_bullying",
+        "description": f"{DESCRIPTIONS[n % len(DESCRIPTIONS)]} [{marker}]",
+        "affected": "me",
+        "age_band": "18_plus",
+        "platforms": ["tiktok"],
+        "items": ["@someone"],
+        "consent": {"platform": False, "police": False, "hotline": False},
+        "contact": {"method": "none"},
+    }
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def request_maker(run: str, phase: str, port: int) -> Any:
+    host = f"127.0.0.1:{port}"
+    headers = {"Content-Type": "application/json", "Accept-Language": "ar"}
+
+    def make(n: int) -> tuple[str, bytes]:
+        marker = f"bench:{run}:{phase}:{n}"
+        return marker, build_request("POST", PATH, host, report_body(marker, n), headers)
+
+    return make
+
+
+def stored_markers(run: str, phase: str) -> dict[str, list[str]]:
+    """marker -> the references of every case stored with it."""
+    prefix = f"bench:{run}:{phase}:"
+    # The prefix is made here, of a hex run id and a phase name.
+    sql = f"SELECT substring(description from '\\[(bench:[^]]+)\\]'), reference FROM cases_case WHERE description LIKE '%[{prefix}%'"  # noqa: E501, S608
+    rows = psql(sql, DATABASE)
+    stored: dict[str, list[str]] = {}
+    for line in rows.splitlines():
+        marker, _, reference = line.partition("|")
+        stored.setdefault(marker, []).append(reference)
+    return stored
+
+
+def count_check(run: str, phase: str, result: PhaseResult) -> dict[str, Any]:
+    acknowledged: dict[str, str] = {}
+    for o in result.outcomes:
+        if o.status == 201:
+            acknowledged[o.key] = json.loads(o.body)["reference"]
+    stored = stored_markers(run, phase)
+    missing = [m for m in acknowledged if m not in stored]
+    duplicated = [m for m, refs in stored.items() if len(refs) > 1]
+    wrong_reference = [m for m, ref in acknowledged.items() if m in stored and stored[m] != [ref]]
+    unacknowledged = [m for m in stored if m not in acknowledged]
+    stored_rows = sum(len(refs) for refs in stored.values())
+    return {
+        "acknowledged": len(acknowledged),
+        "stored_rows": stored_rows,
+        "acknowledged_missing": len(missing),
+        "stored_more_than_once": len(duplicated),
+        "stored_under_other_reference": len(wrong_reference),
+        "stored_but_not_acknowledged": len(unacknowledged),
+        "ok": not missing and not duplicated and not wrong_reference and stored_rows == len(acknowledged),
+    }
+
+
+def summarize(name: str, result: PhaseResult, check: dict[str, Any], cpu: dict[str, float]) -> dict[str, Any]:
+    statuses = Counter(o.status for o in result.outcomes)
+    ok = [o.latency for o in result.outcomes if o.status == 201]
+    sending = result.stopped_sending - result.started
+    wall = result.finished - result.started
+    n = len(ok)
+    per_report_ms = (cpu["server_cpu_s"] + cpu["postgres_backends_cpu_s"]) / n * 1000 if n else float("nan")
+    cores = os.cpu_count() or 1
+    return {
+        "phase": name,
+        "sending_seconds": round(sending, 2),
+        "wall_seconds": round(wall, 2),
+        "requests": len(result.outcomes),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "errors": dict(Counter(o.error for o in result.outcomes if o.error)),
+        "reports_per_second": round(n / wall, 1) if wall else 0.0,
+        "latency_201": latency_summary(ok),
+        "cpu": {
+            **cpu,
+            "machine_busy_percent": round(100 * cpu["machine_busy_core_seconds"] / cpu["machine_core_seconds"], 1),
+            "other_processes_percent_of_machine": round(
+                100 * cpu["other_processes_cpu_s"] / cpu["machine_core_seconds"], 1
+            ),
+            "client_percent_of_one_core": round(100 * cpu["client_cpu_s"] / wall, 1) if wall else None,
+            "server_and_postgres_cpu_ms_per_report": round(per_report_ms, 2),
+            # What the server could do with every core to itself, at this CPU cost per report.
+            "cpu_bound_capacity_reports_per_second": round(cores * 1000 / per_report_ms, 0) if n else None,
+        },
+        "count_check": check,
+    }
+
+
+def run_phase(name: str, coro_factory: Any, run: str, account: CpuAccount) -> dict[str, Any]:
+    before = account.snapshot()
+    result = asyncio.run(coro_factory())
+    after = account.snapshot()
+    time.sleep(0.5)  # let the last transactions commit before counting
+    check = count_check(run, name, result)
+    summary = summarize(name, result, check, CpuAccount.delta(before, after, result.client_cpu_s))
+    lat, cpu = summary["latency_201"], summary["cpu"]
+    print(
+        f"  {name:<10} {summary['reports_per_second']:>6.1f} reports/s  "
+        f"p50 {lat['p50_ms']:.1f} ms  p95 {lat['p95_ms']:.1f} ms  p99 {lat['p99_ms']:.1f} ms  "
+        f"statuses {summary['statuses']}\n"
+        f"             CPU: machine {cpu['machine_busy_percent']}% busy, other processes "
+        f"{cpu['other_processes_percent_of_machine']}% of the machine, client "
+        f"{cpu['client_percent_of_one_core']}% of a core; server+PostgreSQL "
+        f"{cpu['server_and_postgres_cpu_ms_per_report']} ms CPU per report "
+        f"(= {cpu['cpu_bound_capacity_reports_per_second']}/s on {os.cpu_count()} idle cores)\n"
+        f"             count check {'OK' if check['ok'] else 'FAILED'}: "
+        f"{check['acknowledged']} acknowledged, {check['stored_rows']} stored, "
+        f"{check['stored_more_than_once']} duplicated, {check['acknowledged_missing']} missing",
+        flush=True,
+    )
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_DURATION", 30)))
+    parser.add_argument("--warmup", type=float, default=5)
+    parser.add_argument("--concurrency", type=int, default=16, help="clients in the saturation phase")
+    parser.add_argument("--rate", type=float, default=TARGET_RPS, help="reports/s in the rate phase")
+    parser.add_argument("--max-connections", type=int, default=64, help="connections in the rate phase")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 4)))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", 1)))
+    parser.add_argument("--phases", default="saturation,rate")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave bench/results alone")
+    args = parser.parse_args(argv)
+
+    env = server_env(DATABASE)
+    print(f"intake: fresh database {DATABASE}, migrating…", flush=True)
+    recreate_database(DATABASE)
+    migrate(env)
+    flush_cache(env)
+    port = free_port()
+    server = Server(workers=args.workers, threads=args.threads, port=port, env=env)
+    run = uuid.uuid4().hex[:8]
+    phases: list[dict[str, Any]] = []
+    print(f"intake: {server.description} on 127.0.0.1:{port}; run {run}", flush=True)
+    server.start()
+    account = CpuAccount(server.process.pid)  # type: ignore[union-attr]
+    try:
+        run_phase(
+            "warmup",
+            lambda: closed_loop(
+                host="127.0.0.1",
+                port=port,
+                concurrency=args.concurrency,
+                duration=args.warmup,
+                make=request_maker(run, "warmup", port),
+            ),
+            run,
+            account,
+        )
+        for name in args.phases.split(","):
+            if name == "saturation":
+                factory = lambda: closed_loop(  # noqa: E731
+                    host="127.0.0.1",
+                    port=port,
+                    concurrency=args.concurrency,
+                    duration=args.duration,
+                    make=request_maker(run, "saturation", port),
+                )
+            elif name == "rate":
+                factory = lambda: open_loop(  # noqa: E731
+                    host="127.0.0.1",
+                    port=port,
+                    rate=args.rate,
+                    duration=args.duration,
+                    max_connections=args.max_connections,
+                    make=request_maker(run, "rate", port),
+                )
+            else:
+                raise SystemExit(f"unknown phase {name}")
+            phases.append(run_phase(name, factory, run, account))
+    finally:
+        server.stop()
+
+    total_cases = int(psql("SELECT count(*) FROM cases_case", DATABASE))
+    by_name = {p["phase"]: p for p in phases}
+    saturation, rate = by_name.get("saturation"), by_name.get("rate")
+    targets = {
+        "reports_per_second_min": TARGET_RPS,
+        "p99_ms_max": TARGET_P99_MS,
+    }
+    met = {
+        "throughput": bool(saturation and saturation["reports_per_second"] >= TARGET_RPS),
+        "p99_at_target_rate": bool(
+            rate and rate["latency_201"]["p99_ms"] < TARGET_P99_MS and rate["reports_per_second"] >= 0.98 * args.rate
+        ),
+        "count_check": all(p["count_check"]["ok"] for p in phases),
+    }
+    result = {
+        "what": "POST /api/v1/reports through gunicorn, PostgreSQL, production settings",
+        "server": server.description,
+        "settings": "config.settings.prod (DEBUG off), Redis cache, CONN_MAX_AGE 600",
+        "parameters": {
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+            "saturation_concurrency": args.concurrency,
+            "rate_per_s": args.rate,
+            "rate_max_connections": args.max_connections,
+        },
+        "phases": phases,
+        "cases_in_database_after": total_cases,
+        "targets": targets,
+        "targets_met": met,
+    }
+    if not args.no_write:
+        path = write_result("intake", result)
+        print(f"intake: wrote {path.relative_to(ROOT)}")
+    print(f"intake: targets met: {met}")
+    return 0 if met["count_check"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
