@@ -26,8 +26,9 @@ from aman.core import ratelimit
 from aman.core.text import clean_user_text
 from aman.intake.validation import clean_free_text, parse_items
 
-# No request to this API needs more: a report is at most 5,000 characters of text and 20 links.
-MAX_BODY_BYTES = 64 * 1024
+# No request to this API needs more: the largest valid report (5,000 characters of text and 20 links
+# of 500) fits even when every character is sent as a \uXXXX escape.
+MAX_BODY_BYTES = 128 * 1024
 MAX_UNKNOWN_FIELDS_REPORTED = 10
 
 

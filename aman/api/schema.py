@@ -48,6 +48,6 @@ REPORT_NOT_FOUND = error(
     "Wrong reference or code, or too many wrong tries (`not_found`). The answer is the same whether or not "
     "the reference exists."
 )
-TOO_LARGE = error("The body is over 64 KiB (`too_large`).")
+TOO_LARGE = error("The body is over 128 KiB (`too_large`).")
 UNSUPPORTED = error("The body is not application/json (`unsupported_media_type`).")
 RATE_LIMITED = error("Too many reports from this connection (`rate_limited`); see Retry-After.")

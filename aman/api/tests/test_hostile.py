@@ -177,6 +177,18 @@ def test_free_text_keeps_html_as_inert_text_and_drops_bidi_overrides(api: APICli
     assert RLO not in case.description
 
 
+def test_the_largest_valid_report_fits_even_fully_escaped(api: APIClient) -> None:
+    handles = [f"@{'ح' * 60}{i:02d}" for i in range(MAX_ITEMS)]
+    body = {**REPORT, "description": "ع" * MAX_DESCRIPTION, "items": handles}
+    raw = json.dumps(body, ensure_ascii=True)
+    assert len(raw) > 30_000
+    response = api.generic("POST", "/api/v1/reports", raw, content_type="application/json")
+    assert response.status_code == 201, response.content
+    case = Case.objects.get(reference=response.json()["reference"])
+    assert len(case.description) == MAX_DESCRIPTION
+    assert case.items.count() == MAX_ITEMS
+
+
 def test_items_are_deduplicated_and_normalised(api: APIClient) -> None:
     items = ["example.org/x", "https://example.org/x", "name", "@name"]
     response = api.post("/api/v1/reports", {**REPORT, "items": items}, format="json")

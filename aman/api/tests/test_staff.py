@@ -368,7 +368,7 @@ def test_staff_operations_refuse_bad_bodies(as_user: AsUser, staff: dict[str, Us
     before = snapshot()
     assert api.generic("POST", url, b"{nope", content_type="application/json").json()["code"] == "malformed"
     assert api.generic("POST", url, b"body=x", content_type="application/x-www-form-urlencoded").status_code == 415
-    huge = '{"body": "' + "x" * 70_000 + '"}'
+    huge = '{"body": "' + "x" * 140_000 + '"}'
     assert api.generic("POST", url, huge, content_type="application/json").status_code == 413
     assert api.generic("POST", url, b"[]", content_type="application/json").status_code == 400
     assert snapshot() == before
