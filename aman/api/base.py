@@ -1,17 +1,15 @@
 """Building blocks shared by every endpoint: a bounded JSON parser, strict fields, base views."""
 
-import json
 from collections.abc import Mapping
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.exceptions import ErrorDetail, ParseError
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import get_error_detail
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -20,38 +18,13 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import APIView
 
-from aman.api.errors import PayloadTooLarge
+from aman.api.parsers import MAX_BODY_BYTES, BoundedJSONParser  # noqa: F401 - re-exported
 from aman.api.permissions import IsStaffMember
 from aman.core import ratelimit
 from aman.core.text import clean_user_text
 from aman.intake.validation import clean_free_text, parse_items
 
-# No request to this API needs more: the largest valid report (5,000 characters of text and 20 links
-# of 500) fits even when every character is sent as a \uXXXX escape.
-MAX_BODY_BYTES = 128 * 1024
 MAX_UNKNOWN_FIELDS_REPORTED = 10
-
-
-class BoundedJSONParser(JSONParser):
-    """JSON only, at most MAX_BODY_BYTES, valid Unicode; deep nesting is a parse error rather than a crash."""
-
-    def parse(self, stream: IO[bytes] | None, media_type: str | None = None, parser_context: Any = None) -> Any:
-        if stream is None:
-            return {}
-        raw = stream.read(MAX_BODY_BYTES + 1)
-        if len(raw) > MAX_BODY_BYTES:
-            raise PayloadTooLarge()
-        try:
-            data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-            # "\ud800" escapes decode to lone surrogates: not text, and they break any answer that echoes them.
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except (ValueError, RecursionError) as exc:
-            raise ParseError() from exc
-        return data
-
-
-def _reject_constant(value: str) -> Any:
-    raise ValueError(f"{value} is not valid JSON")
 
 
 def django_errors(exc: DjangoValidationError) -> serializers.ValidationError:

@@ -22,7 +22,18 @@ class ReasonRequired(DomainError):
 
 class AssignmentNotAllowed(DomainError):
     code = "assignment_not_allowed"
+    status = 403
     message = _("You can only assign cases to yourself. A supervisor can assign them to others.")
+
+
+class AssigneeNotStaff(DomainError):
+    code = "assignment_not_allowed"
+    message = _("Cases can only be assigned to active helpline staff.")
+
+
+class InvalidChoice(DomainError):
+    code = "invalid_choice"
+    message = _("This value is not one of the allowed choices.")
 
 
 class CasePurged(DomainError):

@@ -11,7 +11,7 @@ from aman.accounts.models import Role, User
 from aman.audit.events import EventType
 from aman.audit.services import audit_record
 from aman.cases import errors
-from aman.cases.choices import URGENCY_RANK, Outcome, Urgency
+from aman.cases.choices import URGENCY_RANK, HarmCategory, Outcome, Urgency
 from aman.cases.models import Case, Message, Note
 from aman.cases.search import case_search_text
 from aman.cases.sla import sla_apply
@@ -48,6 +48,8 @@ def case_triage(
     acting_user: User,
 ) -> Case:
     _check_not_purged(case)
+    if category not in HarmCategory.values or urgency not in Urgency.values:
+        raise errors.InvalidChoice()
     case = Case.objects.select_for_update().get(pk=case.pk)
     before = {
         "category": case.category,
@@ -90,7 +92,7 @@ def case_assign(*, case: Case, assignee: User | None, acting_user: User) -> Case
         if not (own or releasing):
             raise errors.AssignmentNotAllowed()
     if assignee is not None and not assignee.is_helpline_staff:
-        raise errors.AssignmentNotAllowed()
+        raise errors.AssigneeNotStaff()
     case = Case.objects.select_for_update().get(pk=case.pk)
     previous = case.assignee.get_username() if case.assignee else None
     case.assignee = assignee
@@ -140,6 +142,9 @@ def case_transition(
 
 
 def case_reopen(*, case: Case, acting_user: User, reason: str) -> Case:
+    """Reopen a resolved or closed case; an open case cannot be reopened."""
+    if case.status not in REOPEN_FROM:
+        raise errors.TransitionNotAllowed()
     return case_transition(case=case, to_status=Status.IN_PROGRESS, acting_user=acting_user, reason=reason)
 
 

@@ -204,7 +204,7 @@ def test_agent_cannot_assign_someone_else(as_user: AsUser, staff: dict[str, User
     response = as_user(staff["agent"]).post(
         f"/api/v1/cases/{case.reference}/assign", {"assignee": "api-agent-2"}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json()["code"] == "assignment_not_allowed"
     assert snapshot() == before
 

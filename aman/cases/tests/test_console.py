@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 def console(agent) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(agent)
+    client.cookies["aman_lang"] = "en"  # assertions below read English labels
     return client
 
 

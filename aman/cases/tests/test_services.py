@@ -144,3 +144,18 @@ def test_contact_key_rotation_re_encrypts_under_the_new_key(settings) -> None:  
     settings.AMAN_CONTACT_KEYS = [new_key]  # the old key is retired
     assert decrypt_text(case.contact_encrypted) == "email:rotate@example.org"
     assert AuditEvent.objects.filter(event_type=EventType.CONTACT_KEYS_ROTATED).exists()
+
+
+def test_only_finished_cases_can_be_reopened(agent) -> None:  # type: ignore[no-untyped-def]
+    case = case_factory()
+    with pytest.raises(errors.TransitionNotAllowed):
+        services.case_reopen(case=case, acting_user=agent, reason="why not")
+    case.refresh_from_db()
+    assert case.status == Status.NEW
+
+
+@pytest.mark.parametrize(("category", "urgency"), [("nonsense", "low"), ("other", "urgent!"), ("", "")])
+def test_triage_refuses_unknown_codes(agent, category: str, urgency: str) -> None:  # type: ignore[no-untyped-def]
+    case = case_factory()
+    with pytest.raises(errors.InvalidChoice):
+        _triage(case, agent, category=category, urgency=urgency)
