@@ -2,7 +2,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from aman.api.docs import ApiDocsView
-
 from aman.core.views import healthz
 
 urlpatterns = [
