@@ -29,9 +29,7 @@ _RT = re.compile(r"^\s*RT\b:?", re.IGNORECASE)
 _ELONGATED = re.compile(r"(.)\1{2,}")
 _SPACES = re.compile(r"\s+")
 # Emoji and pictographs: one token each; modifiers and joiners are dropped.
-_EMOJI = re.compile(
-    "[\U0001f300-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff\U0001f000-\U0001f2ff\u3030\u303d]"
-)
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff\U0001f000-\U0001f2ff\u3030\u303d]")
 _EMOJI_MODIFIERS = re.compile("[\U0001f3fb-\U0001f3ff\ufe0e\ufe0f\u200d\u20e3]")
 _PUNCT = re.compile(r"([!?.,;:،؛؟\"'()\[\]{}«»…*+=/\\|<>~^-])")
 

@@ -15,7 +15,6 @@ Splits (see docs/classifier.md):
 from __future__ import annotations
 
 import csv
-import json
 import re
 import zlib
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aman.classifier.normalize import fold
+from aman.classifier.triage import CATEGORIES, URGENCIES
 
 CORPUS_ORDER = (
     "osact2020_train",
@@ -120,33 +120,63 @@ def read_corpora(data_dir: Path) -> list[Row]:
     return rows
 
 
+EXAMPLE_LANGUAGES = {"arabizi": "arabizi", "french": "fr", "kurdish": "ckb", "english": "en"}
+_FLAG_CODES = {"sh": "self_harm", "minor": "minor_involved", "danger": "imminent_danger"}
+_LABEL_CODES = {"off": "offensive", "hate": "hate", "thr": "threat", "sex": "sexual_harassment"}
+KINDS = ("report", "post", "neg")
+
+
 def read_examples(examples_dir: Path) -> list[Row]:
-    """The project's own hand-written examples (JSON lines, documented in their README)."""
+    """The project's own hand-written examples: ``data/classifier/<variety>.txt``.
+
+    Columns (separated by ``|``, the text last; ``-`` for none; ``#`` starts a comment line):
+    kind (report, post, neg), category, urgency, flags (sh, minor, danger), labels (off, hate or
+    hate:<type>, thr, sex), text. See data/classifier/README.md.
+    """
     rows: list[Row] = []
-    for path in sorted(examples_dir.glob("*.jsonl")):
+    for path in sorted(examples_dir.glob("*.txt")):
+        variety = path.stem
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            line = line.strip()
-            if not line or line.startswith("//"):
+            if not line.strip() or line.startswith("#"):
                 continue
-            try:
-                d = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path.name}:{n}: {exc}") from exc
-            labels = {k: int(d.get(k, 0)) for k in POST_LABELS}
+            parts = line.split("|", 5)
+            if len(parts) != 6:
+                raise ValueError(f"{path.name}:{n}: expected 6 columns separated by |, got {len(parts)}")
+            kind, category, urgency, flags, labels, text = (p.strip() for p in parts)
+            if kind not in KINDS:
+                raise ValueError(f"{path.name}:{n}: unknown kind {kind!r}")
+            if category not in CATEGORIES:
+                raise ValueError(f"{path.name}:{n}: unknown category {category!r}")
+            if urgency not in ("-", *URGENCIES):
+                raise ValueError(f"{path.name}:{n}: unknown urgency {urgency!r}")
+            post_labels = {name: 0 for name in POST_LABELS}
+            hate_type = None
+            for code in labels.split(",") if labels != "-" else []:
+                name, _, sub = code.partition(":")
+                if name not in _LABEL_CODES:
+                    raise ValueError(f"{path.name}:{n}: unknown label {code!r}")
+                post_labels[_LABEL_CODES[name]] = 1
+                if sub:
+                    hate_type = _HATE_TYPE_MAP[sub]
+            flag_names = []
+            for code in flags.split(",") if flags != "-" else []:
+                if code not in _FLAG_CODES:
+                    raise ValueError(f"{path.name}:{n}: unknown flag {code!r}")
+                flag_names.append(_FLAG_CODES[code])
             rows.append(
                 Row(
-                    id=d["id"],
-                    text=d["text"],
+                    id=f"{variety}:{n}",
+                    text=text,
                     source="aman_examples",
-                    split=split_of(d["id"]),
-                    dialect=d["dialect"],
-                    labels=labels,
-                    hate_type=d.get("hate_type"),
-                    category=d["category"],
-                    urgency=d.get("urgency"),
-                    flags=tuple(d.get("flags", ())),
-                    language=d.get("lang"),
-                    kind=d.get("kind", "report"),
+                    split=split_of(text_key(text)),
+                    dialect=variety,
+                    labels=post_labels,
+                    hate_type=hate_type,
+                    category=category,
+                    urgency=None if urgency == "-" else urgency,
+                    flags=tuple(flag_names),
+                    language=EXAMPLE_LANGUAGES.get(variety, "ar"),
+                    kind=kind,
                 )
             )
     return rows

@@ -1,0 +1,5 @@
+import sys
+
+from aman.classifier.cli import main
+
+sys.exit(main())
