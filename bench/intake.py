@@ -73,6 +73,23 @@ def cpu_ticks() -> tuple[int, int]:
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
+def wait_for_quiet(max_wait: float, busy_limit: float = 0.25) -> dict[str, Any]:
+    """Wait (up to max_wait s) until other work uses under busy_limit of the machine for 3 s running."""
+    t0 = time.time()
+    quiet_for, samples = 0.0, []
+    while True:
+        b0, a0 = cpu_ticks()
+        time.sleep(1)
+        b1, a1 = cpu_ticks()
+        busy = (b1 - b0) / max(1, a1 - a0)
+        samples.append(round(busy, 2))
+        quiet_for = quiet_for + 1 if busy < busy_limit else 0
+        if quiet_for >= 3:
+            return {"waited_s": round(time.time() - t0), "quiet": True, "last_busy": samples[-5:]}
+        if time.time() - t0 > max_wait:
+            return {"waited_s": round(time.time() - t0), "quiet": False, "last_busy": samples[-5:]}
+
+
 def process_cpu_seconds(pids: list[int]) -> float:
     total = 0
     for pid in pids:
@@ -319,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", 1)))
     parser.add_argument("--phases", default="saturation,rate")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/results alone")
+    parser.add_argument(
+        "--wait-quiet", type=float, default=180, help="wait up to this many seconds for an otherwise idle machine"
+    )
     args = parser.parse_args(argv)
 
     env = server_env(DATABASE)
@@ -331,6 +351,12 @@ def main(argv: list[str] | None = None) -> int:
     run = uuid.uuid4().hex[:8]
     phases: list[dict[str, Any]] = []
     print(f"intake: {server.description} on 127.0.0.1:{port}; run {run}", flush=True)
+    quiet = wait_for_quiet(args.wait_quiet)
+    print(
+        f"intake: machine {'quiet' if quiet['quiet'] else 'still busy with other work'} "
+        f"after {quiet['waited_s']} s (busy fraction, last seconds: {quiet['last_busy']})",
+        flush=True,
+    )
     server.start()
     account = CpuAccount(server.process.pid)  # type: ignore[union-attr]
     try:
@@ -395,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
             "rate_per_s": args.rate,
             "rate_max_connections": args.max_connections,
         },
+        "machine_before_start": quiet,
         "phases": phases,
         "cases_in_database_after": total_cases,
         "targets": targets,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("AMAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -57,6 +58,10 @@ def chromium(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterato
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
     finally:
+        # While Playwright's loop runs, Django's (context-local) connection handler hands this
+        # thread a different connection from the one it had before; close it here, or it stays
+        # open past the test and keeps the test database busy at teardown.
+        connections.close_all()
         if browser is not None:
             browser.close()
         playwright.stop()
