@@ -47,9 +47,10 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / "django.mo"
             po.save_as_mofile(str(fresh))
-            if not mo_path.exists() or polib.mofile(str(mo_path)).translated_entries() != polib.mofile(
-                str(fresh)
-            ).translated_entries():
+            if (
+                not mo_path.exists()
+                or polib.mofile(str(mo_path)).translated_entries() != polib.mofile(str(fresh)).translated_entries()
+            ):
                 problems.append(f"{lang}: {mo_path.relative_to(ROOT)} is stale: run `make messages`")
     for line in problems[:200]:
         print(line)
