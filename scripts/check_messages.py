@@ -16,6 +16,13 @@ REQUIRED = ["ar", "fr", "ckb"]
 LANGUAGES = [*REQUIRED, "en"]
 
 
+def _entries(path: Path) -> set[tuple[str, str, str, tuple[tuple[int, str], ...]]]:
+    return {
+        (e.msgctxt or "", e.msgid, e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+        for e in polib.mofile(str(path)).translated_entries()
+    }
+
+
 def main() -> int:
     subprocess.run(  # noqa: S603
         [
@@ -47,10 +54,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / "django.mo"
             po.save_as_mofile(str(fresh))
-            if (
-                not mo_path.exists()
-                or polib.mofile(str(mo_path)).translated_entries() != polib.mofile(str(fresh)).translated_entries()
-            ):
+            if not mo_path.exists() or _entries(mo_path) != _entries(fresh):
                 problems.append(f"{lang}: {mo_path.relative_to(ROOT)} is stale: run `make messages`")
     for line in problems[:200]:
         print(line)
