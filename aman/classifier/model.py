@@ -14,6 +14,7 @@ import numpy as np
 
 from aman.classifier import triage
 from aman.classifier.features import Csr, HashingConfig, linear_scores, vectorize
+from aman.classifier.lexicon import feature_text
 from aman.classifier.normalize import prepare
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -121,7 +122,7 @@ class Classifier:
     def _vectorize(self, texts: list[str], languages: list[str | None]) -> tuple[Csr, list[str], list[str]]:
         prepared = [prepare(t, lang) for t, lang in zip(texts, languages, strict=True)]
         folded = [p.text for p in prepared]
-        return vectorize(folded, self.config), [p.language for p in prepared], folded
+        return vectorize([feature_text(f) for f in folded], self.config), [p.language for p in prepared], folded
 
     def _post_from_logits(self, logits: np.ndarray, hate_logits: np.ndarray, languages: list[str]) -> list[PostResult]:
         probs = _sigmoid(logits * self.cal_a + self.cal_b)
@@ -166,10 +167,13 @@ class Classifier:
             probs = {c: float(cat_probs[i, j]) for j, c in enumerate(self.categories)}
             best = max(probs, key=probs.__getitem__)
             flags = triage.risk_flags(folded[i], best, probs, post.scores["threat"])
-            if "self_harm" in flags and best not in ("self_harm", "child_sexual_exploitation"):
-                # A report that speaks of suicide is handled as self-harm first.
-                if probs.get("self_harm", 0.0) >= 0.15:
-                    best = "self_harm"
+            # A report that speaks of suicide is handled as self-harm first.
+            if (
+                "self_harm" in flags
+                and best not in ("self_harm", "child_sexual_exploitation")
+                and (best == "other" or probs.get("self_harm", 0.0) >= 0.15)
+            ):
+                best = "self_harm"
             urgency = triage.urgency_for(best, flags)
             uncertain = probs[best] < 0.4
             codes, reason = triage.reason_for(best, probs[best], flags, uncertain)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from aman.classifier.lexicon import cues
+
 CATEGORIES = (
     "sextortion",
     "ncii",
@@ -46,22 +48,6 @@ DEFAULT_URGENCY = {
 }
 
 
-def _cues(phrases: str) -> re.Pattern[str]:
-    """A regex over folded text from phrases separated by ``|`` (each phrase folded too)."""
-    import unicodedata
-
-    from aman.classifier.normalize import fold
-
-    variants = set()
-    for phrase in phrases.split("|"):
-        if phrase.strip():
-            f = fold(phrase)
-            variants.add(f)
-            variants.add("".join(c for c in unicodedata.normalize("NFD", f) if not unicodedata.combining(c)))
-    folded = sorted(variants, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in folded) + r")(?!\w)")
-
-
 # Cues are matched on the folded text (see normalize.fold): letter variants merged, lower case,
 # punctuation separated. Each list is multilingual: Arabic dialects, Kurdish, French, English, Arabizi.
 _MINOR_AGE = re.compile(
@@ -69,7 +55,7 @@ _MINOR_AGE = re.compile(
     r"|(?:عمر\w*|بعمر|سن\w*|تبلغ من العمر|age|agee|âgée?|tەمەنی|تهمهني|3omr\w*)\s*(?:[4-9]|1[0-7])(?!\d)",
     re.IGNORECASE,
 )
-_MINOR_CUES = _cues(
+_MINOR_CUES = cues(
     "طفل|طفلة|اطفال|أطفال|قاصر|قاصرة|قاصرين|بنتي|ابنتي|ابني|ولدي|بنت اختي|ابن اختي|تلميذ|تلميذة|تلاميذ|طالبات|"
     "بالمتوسطة|بالإعدادي|في إعدادي|بالابتدائي|بالمدرسة|مراهق|مراهقة|بنيتي|وليدي|أختي الصغيرة|اخوي الصغير|"
     "منداڵ|مندال|کچەکەم|کوڕەکەم|قوتابی|قوتابییەکانی|"
@@ -77,7 +63,7 @@ _MINOR_CUES = _cues(
     "child|children|kid|kids|minor|my daughter|my son|teenager|teenagers|teen|schoolgirl|schoolboy|after school|"
     "binti|bnti|ebni|ibni|weldi|wldi|sghira"
 )
-_DEADLINE_CUES = _cues(
+_DEADLINE_CUES = cues(
     "الليلة|الليله|اليوم|النهارده|بكرة|بكره|بكرا|لبكرا|غدا|غدوة|باجر|باچر|قبل بكرة|خلال 24 ساعة|خلال ساعة|خلال ساعتين|"
     "24 ساعة|قبل الصبح|الصبح|هلق|هسه|هسع|دلوقتي|توا|دابا|الحين|الآن|حالا|فورا|هاي الليلة|"
     "ئەمشەو|سبەینێ|ئێستا|ئەمڕۆ|"
@@ -85,7 +71,7 @@ _DEADLINE_CUES = _cues(
     "tonight|tomorrow|today|right now|by midnight|within 24 hours|24 hours|24h|"
     "lyoum|lyouma|lyom|ghedwa|ghodwa|bokra|bukra|daba|tawa|lila|el lila"
 )
-_SELF_HARM_CUES = _cues(
+_SELF_HARM_CUES = cues(
     "انتحر|انتحار|هنتحر|هينتحر|راح تنتحر|راح انتحر|انتحاري|اقتل نفسي|اقتل حالي|اموت نفسي|أنهي حياتي|إنهاء حياتي|"
     "تنهي حياتها|ينهي حياته|اذي نفسي|اجرح نفسي|تجرح نفسها|يجرح نفسه|ما بدي عيش|بدي موت|ابي اموت|ابغى اموت|"
     "عايز اموت|عايزة أموت|عاوز اموت|نفسي اموت|بغيت نموت|نبغي نموت|نقتل روحي|تقتل روحها|اقتل روحي|اريد اموت|"
@@ -96,11 +82,11 @@ _SELF_HARM_CUES = _cues(
     "suicidal|no reason to live|"
     "bade mout|baddi mout|bghit nmout|n9tel rou7i|abi amoot|3ayez amoot|ma3ad bade 3ish"
 )
-_HELP_QUESTION = _cues(
+_HELP_QUESTION = cues(
     "كيف اساعد|كيف أساعد|كيف نساعد|شو لازم اعمل|comment aider|how can i help|how do i help|"
     "اليوم العالمي|يوم عالمي|مو حل|ليس حلا|مش حل|awareness|prevention|prévention"
 )
-_DANGER_CUES = _cues(
+_DANGER_CUES = cues(
     "يتبعني|يلاحقني|لاحقني|قدام البيت|قدام الدار|تحت البيت|جاي للبيت|جاي يموتني|عند بابي|أمام منزلي|امام منزلي|"
     "معاه سلاح|معه سكين|بسكين|سلاح|وهو الحين في البيت|"
     "devant chez moi|devant ma porte|il me suit|arme|couteau|"
@@ -123,9 +109,9 @@ def risk_flags(folded: str, category: str, probs: dict[str, float], threat: floa
     self_harm_cue = bool(_SELF_HARM_CUES.search(folded))
     helping_question = bool(_HELP_QUESTION.search(folded))
     p_sh = probs.get("self_harm", 0.0)
-    if (category == "self_harm" and (p_sh >= 0.5 or self_harm_cue)) or (
-        self_harm_cue and p_sh >= 0.1 and not helping_question
-    ):
+    # A missed self-harm signal costs more than a false alarm: any cue outside an awareness text
+    # or a "how do I help" question raises the flag.
+    if (category == "self_harm" and p_sh >= 0.5) or (self_harm_cue and not helping_question):
         flags.append("self_harm")
     if category == "child_sexual_exploitation" or _MINOR_CUES.search(folded) or _MINOR_AGE.search(folded):
         flags.append("minor_involved")

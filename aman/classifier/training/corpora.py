@@ -149,7 +149,7 @@ def read_examples(examples_dir: Path) -> list[Row]:
                 raise ValueError(f"{path.name}:{n}: unknown category {category!r}")
             if urgency not in ("-", *URGENCIES):
                 raise ValueError(f"{path.name}:{n}: unknown urgency {urgency!r}")
-            post_labels = {name: 0 for name in POST_LABELS}
+            post_labels = dict.fromkeys(POST_LABELS, 0)
             hate_type = None
             for code in labels.split(",") if labels != "-" else []:
                 name, _, sub = code.partition(":")

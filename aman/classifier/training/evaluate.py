@@ -74,7 +74,9 @@ def _own_examples(clf: Classifier, rows: list[Row]) -> dict:
         fn = sum(1 for r, t in zip(test, results, strict=True) if flag in r.flags and flag not in t.flags)
         flags[flag] = {"tp": tp, "fp": fp, "fn": fn}
     harmful_y = np.array([1 if any(r.labels.values()) else 0 for r in test if r.kind != "report"])
-    harmful_p = np.array([1 if t.post and t.post.harmful else 0 for r, t in zip(test, results, strict=True) if r.kind != "report"])
+    harmful_p = np.array(
+        [1 if t.post and t.post.harmful else 0 for r, t in zip(test, results, strict=True) if r.kind != "report"]
+    )
     return {
         "n_test": len(test),
         "category_accuracy": round(100.0 * np.mean([a == b for a, b in zip(y_cat, p_cat, strict=True)]), 1),
@@ -82,7 +84,7 @@ def _own_examples(clf: Classifier, rows: list[Row]) -> dict:
         "urgency_accuracy": round(100.0 * np.mean([a == t.urgency for a, t in zip(y_urg, results, strict=True)]), 1),
         "flags": flags,
         "posts_harmful_macro_f1": round(macro_f1(harmful_y, harmful_p), 1) if len(harmful_y) else None,
-        "posts_n": int(len(harmful_y)),
+        "posts_n": len(harmful_y),
     }
 
 
@@ -95,18 +97,21 @@ def _own_examples_cv(rows: list[Row], folds: int = 5) -> dict | None:
     import scipy.sparse as sp
 
     from aman.classifier.features import vectorize
+    from aman.classifier.lexicon import feature_text
     from aman.classifier.normalize import prepare
     from aman.classifier.training.train import C_TRIAGE, HASHING
 
-    texts = [prepare(r.text).text for r in rows]
+    texts = [feature_text(prepare(r.text).text) for r in rows]
     b = vectorize(texts, HASHING)
     x = sp.csr_matrix((b.data, b.indices, b.indptr), shape=(b.n_rows, HASHING.n_features))
     y = np.array([r.category for r in rows])
     fold = np.arange(len(rows)) % folds
     pred = np.empty(len(rows), dtype=object)
     for k in range(folds):
-        m = LogisticRegression(C=C_TRIAGE, max_iter=2000).fit(x[fold != k], y[fold != k])
-        pred[fold == k] = m.predict(x[fold == k])
+        used = np.unique(x[fold != k].indices)
+        m = LogisticRegression(C=C_TRIAGE, max_iter=3000, class_weight="balanced")
+        m.fit(x[fold != k][:, used], y[fold != k])
+        pred[fold == k] = m.predict(x[fold == k][:, used])
     by_variety: dict[str, list[bool]] = defaultdict(list)
     for r, p in zip(rows, pred, strict=True):
         by_variety[r.dialect].append(p == r.category)
@@ -141,7 +146,10 @@ def _md_table(table: dict[str, dict]) -> str:
 
 def evaluate(data_dir: Path, model_dir: Path, write_card: bool = True) -> dict:
     clf = Classifier.load(model_dir)
-    metrics: dict = {"model_version": clf.version, "thresholds": dict(zip(clf.post_labels, clf.thresholds.tolist()))}
+    metrics: dict = {
+        "model_version": clf.version,
+        "thresholds": dict(zip(clf.post_labels, clf.thresholds.tolist(), strict=True)),
+    }
     if data_dir.is_dir():
         rows = [r for r in read_corpora(data_dir) if r.split in ("test", "dev")]
 
@@ -150,14 +158,19 @@ def evaluate(data_dir: Path, model_dir: Path, write_card: bool = True) -> dict:
 
         metrics["offensive_by_corpus"] = _binary_table(clf, rows, "offensive", corpus_key)
         metrics["hate_by_corpus"] = _binary_table(clf, rows, "hate", corpus_key)
-        metrics["threat_by_corpus"] = _binary_table(clf, [r for r in rows if "threat" in r.labels], "threat", corpus_key)
+        metrics["threat_by_corpus"] = _binary_table(
+            clf, [r for r in rows if "threat" in r.labels], "threat", corpus_key
+        )
         test_rows = [r for r in rows if r.split == "test" or r.source == "osact2020_dev"]
         by_dialect = _binary_table(clf, test_rows, "offensive", lambda r: r.dialect)
         mean = float(np.mean([v["macro_f1"] for v in by_dialect.values()]))
         metrics["offensive_by_dialect"] = by_dialect
         metrics["offensive_dialect_mean"] = round(mean, 2)
         metrics["offensive_dialect_max_gap"] = round(mean - min(v["macro_f1"] for v in by_dialect.values()), 2)
-        _print_table("offensive macro-F1 per corpus (test = held-out 10%, dev = official dev set)", metrics["offensive_by_corpus"])
+        _print_table(
+            "offensive macro-F1 per corpus (test = held-out 10%, dev = official dev set)",
+            metrics["offensive_by_corpus"],
+        )
         _print_table("hate macro-F1 per corpus", metrics["hate_by_corpus"])
         _print_table("threat (violence) macro-F1 per corpus", metrics["threat_by_corpus"])
         _print_table("offensive macro-F1 per dialect (all test splits + OSACT2020 dev)", by_dialect)
@@ -178,7 +191,9 @@ def evaluate(data_dir: Path, model_dir: Path, write_card: bool = True) -> dict:
         print("own examples, triage category 5-fold CV:", json.dumps(cv, ensure_ascii=False))
     print("model:", json.dumps(metrics["model"]))
     if write_card:
-        (model_dir / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (model_dir / "metrics.json").write_text(
+            json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         _write_card(metrics)
     return metrics
 
@@ -189,9 +204,21 @@ def _write_card(m: dict) -> None:
     parts = [f"Model version {m['model_version']}; thresholds {json.dumps(m['thresholds'])}.", ""]
     if "offensive_by_corpus" in m:
         parts += ["**Offensive, per corpus** (test = documented held-out 10 %; dev = official dev set)", ""]
-        parts += [_md_table(m["offensive_by_corpus"]), "", "**Hate, per corpus**", "", _md_table(m["hate_by_corpus"]), ""]
+        parts += [
+            _md_table(m["offensive_by_corpus"]),
+            "",
+            "**Hate, per corpus**",
+            "",
+            _md_table(m["hate_by_corpus"]),
+            "",
+        ]
         parts += ["**Threat (violence label, OSACT2022 only)**", "", _md_table(m["threat_by_corpus"]), ""]
-        parts += ["**Offensive, per dialect** (all test splits plus OSACT2020 dev)", "", _md_table(m["offensive_by_dialect"]), ""]
+        parts += [
+            "**Offensive, per dialect** (all test splits plus OSACT2020 dev)",
+            "",
+            _md_table(m["offensive_by_dialect"]),
+            "",
+        ]
         parts += [
             f"Mean over dialects {m['offensive_dialect_mean']:.2f}; the weakest dialect is "
             f"{m['offensive_dialect_max_gap']:.2f} points below the mean.",

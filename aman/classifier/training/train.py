@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from aman.classifier.features import HashingConfig, vectorize
+from aman.classifier.lexicon import feature_text
 from aman.classifier.model import FORMAT_VERSION, HATE_TYPES, POST_LABELS
 from aman.classifier.normalize import prepare
-from aman.classifier.training.paths import EXAMPLES_DIR
 from aman.classifier.training.corpora import Row, read_corpora, read_examples, training_rows, validation_rows
+from aman.classifier.training.paths import EXAMPLES_DIR
 from aman.classifier.triage import CATEGORIES
 
 HASHING = HashingConfig(bits=20, char_min=2, char_max=5, words=True, word_bigrams=True)
@@ -39,7 +40,7 @@ def log(msg: str) -> None:
 def _matrix(rows: list[Row]):
     import scipy.sparse as sp
 
-    texts = [prepare(r.text).text for r in rows]
+    texts = [feature_text(prepare(r.text).text) for r in rows]
     batch = vectorize(texts, HASHING)
     return sp.csr_matrix((batch.data, batch.indices, batch.indptr), shape=(batch.n_rows, HASHING.n_features))
 
@@ -66,12 +67,14 @@ def _fit_binary(x, y, w, c):
     return m.coef_.ravel().astype(np.float32), float(m.intercept_[0])
 
 
-def _fit_multiclass(x, y, w, c, classes):
+def _fit_multiclass(x, y, w, c, classes, balanced=False):
     """Multinomial logistic regression on the columns that occur (fast), scattered back."""
     from sklearn.linear_model import LogisticRegression
 
     used = np.unique(x.indices)
-    m = LogisticRegression(C=c, max_iter=3000, tol=1e-5, random_state=SEED)
+    m = LogisticRegression(
+        C=c, max_iter=3000, tol=1e-5, random_state=SEED, class_weight="balanced" if balanced else None
+    )
     m.fit(x[:, used], y, sample_weight=w)
     coef = np.zeros((x.shape[1], len(classes)), np.float32)
     bias = np.full(len(classes), -30.0)
@@ -139,7 +142,7 @@ def train(data_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR) -> d
         a, b = _platt(vz, vy)
         calibration[label] = {"a": a, "b": b}
         thresholds[label] = _best_threshold(1 / (1 + np.exp(-(a * vz + b))), vy)
-        counts[label] = {"train": int(len(y)), "train_positive": int(y.sum()), "validation": int(len(vy))}
+        counts[label] = {"train": len(y), "train_positive": int(y.sum()), "validation": len(vy)}
         log(f"{label}: {len(y)} rows ({int(y.sum())} positive), threshold {thresholds[label]}")
 
     hidx = [i for i, r in enumerate(train_rows) if r.hate_type in HATE_TYPES]
@@ -160,13 +163,13 @@ def train(data_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR) -> d
         "harassment_bullying": [r for r in train_rows if r.labels.get("offensive") == 1 and r.labels.get("hate") == 0],
     }
     for cat, pool in pools.items():
-        sample = rng.sample(pool, min(len(pool), 300))
+        sample = rng.sample(pool, min(len(pool), 200))
         tri_rows += sample
         tri_y += [cat] * len(sample)
-        tri_w += [0.3] * len(sample)
+        tri_w += [0.1] * len(sample)
     categories = [c for c in CATEGORIES if c in set(tri_y)]
     x_tri = _matrix(tri_rows)
-    tr_w, tr_b = _fit_multiclass(x_tri, tri_y, np.array(tri_w), C_TRIAGE, categories)
+    tr_w, tr_b = _fit_multiclass(x_tri, tri_y, np.array(tri_w), C_TRIAGE, categories, balanced=True)
     counts["triage"] = dict(Counter(r.category for r in tri_rows if r.source == "aman_examples"))
     log(f"triage: {len(tri_rows)} rows, {len(categories)} categories")
 

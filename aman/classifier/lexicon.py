@@ -1,0 +1,173 @@
+"""Multilingual cue lists turned into shared feature tokens. No Django import.
+
+The n-gram features of a Kurdish or French report have almost nothing in common with those of an
+Egyptian one, and the project's own examples are few per language. So each text also gets one
+token per *cue group* it matches (``threat``, ``intimate``..., each written as one private-use
+character). The groups list the
+same idea in every supported language; the linear heads learn one weight per group, which
+carries what is learned in one language over to the others.
+
+Phrases are folded with the same normaliser as the texts, so letter variants need not be listed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from aman.classifier.normalize import fold
+
+
+def cues(phrases: str) -> re.Pattern[str]:
+    """A regex over folded text from phrases separated by ``|`` (each phrase folded too)."""
+    variants = set()
+    for phrase in phrases.split("|"):
+        if phrase.strip():
+            f = fold(phrase)
+            variants.add(f)
+            variants.add("".join(c for c in unicodedata.normalize("NFD", f) if not unicodedata.combining(c)))
+    ordered = sorted(variants, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)")
+
+
+GROUPS: dict[str, str] = {
+    "threat": (
+        "يهدد|يهددني|يهددها|يهدده|يهددوني|تهديد|هددني|هدد|بيهددني|بيهددها|كيهددني|كيهددها|عم يهددني|عم يهددها|ديهددني|"
+        "menace|menacé|menaces|menacer|threat|threats|threatens|threatened|threatening|هەڕەشە|هەڕەشەی|"
+        "yhadded|yhaddedha|byhadedni|kayhded|ythadded"
+    ),
+    "kill_hurt": (
+        "اقتلك|اقتله|يقتلني|يقتلني|يموتني|اذبحك|اذبحچ|بيذبحني|بذبحك|لأدبحك|ادبحك|لأكسر|بكسر|اكسر راسك|يكسرلي|"
+        "نهرس|اقطعك|هقطعك|سأقتلك|يضربني|ويضربني|نحرق|بحرق|سنحرق|نحرقلك|غادي يقتلني|دەمکوژێت|دەتکوژم|کوشتن|کوشتنم|"
+        "tuer|te tuer|me tuer|casser la gueule|brûler|kill you|kill me|break your|beat you|burn your|"
+        "la2tlak|y9tlni|ndbe7ek|7ay2tolni|nkasrek"
+    ),
+    "publish": (
+        "انشر|انشرها|ينشر|ينشرها|ينشرهم|بنشر|بينشرها|هينزلها|هنزل|بنزل|ننشر|نشر|نشرو|نشروا|نزل|نزلوا|حط|بلاو|ينزل|"
+        "publier|diffuser|balance|balancer|publié|post them|share your|send it to|posted|shared|leak|"
+        "بڵاو دەکاتەوە|بڵاوکردەوە|بڵاو دەکەمەوە|بڵاو کردەوە|nsharon|bnshor|ynsharhom|nshar|nashro"
+    ),
+    "intimate": (
+        "صور|صوري|صورچ|صورك|صورها|صوره|تصاور|تصاوري|تصاورك|مقطع|المقاطع|فيديو|الفيديوات|فيديوهات|صور خاصة|الصور الخاصة|"
+        "بدون هدوم|من غير هدوم|بلا حوايج|عريان|عارية|عاريه|بلا حجاب|بدون حجاب|من غير حجاب|حميمة|جسمك|جسمچ|"
+        "photos|photo|vidéo|video|intimes|intime|nue|nu|nudes|nude|pictures|pics|private pictures|"
+        "وێنە|وێنەی|وێنەکانم|وێنەکانت|ڤیدیۆی|ڕووت|ڕووتی|sowari|sowarek|tswer|tswira|sowar|bala 7dom"
+    ),
+    "money": (
+        "فلوس|مصاري|مال|المال|ريال|دولار|جنيه|يورو|حول|حولتي|تحويل|ادفع|دفعت|payer|pay|money|argent|euros|"
+        "پارە|پارەی|flous|masari|lflous"
+    ),
+    "hacked": (
+        "تهكر|مهكر|انهكر|اتهكر|هكر|الهكر|اختراق|اخترق|مخترق|تم اختراق|انسرق|اتسرق|تسرق|سرق|سرقوا|استولى|"
+        "piraté|pirate|hacked|hacker|hack|took over|sim swap|هاک|t7acka|enhacked|hacka"
+    ),
+    "credentials": (
+        "الباسورد|الباسوورد|كلمة المرور|كلمة السر|المودباس|الرمز|كود|الكود|رقم الاسترداد|الايميل|الإيميل|الشريحة|"
+        "mot de passe|code|sms|password|email|وشەی نهێنی|کۆدی|کۆد"
+    ),
+    "account": (
+        "حسابي|الحساب|حساب|الأكونت|اكونت|أكونت|صفحة|صفحه|بروفايل|compte|profil|page|account|profile|"
+        "ئەکاونتی|ئەکاونتێکی|ئەکاونتەکەم|پەیجێک|7assabi|compte"
+    ),
+    "fake": (
+        "وهمي|فيك|مزيف|مزيفا|منتحل|باسمي|باسم|عاملة حالها|عاملة نفسها|سميتي|faux|fausse|fake|using my name|"
+        "ساختە|ساختەی|3amla 7alha"
+    ),
+    "insult": (
+        "سب|شتم|شتائم|شتايم|مسبات|يسبني|كيسبني|سبني|حمار|كلب|چلب|حيوان|متخلف|تافه|غبي|حقير|وسخ|"
+        "insultes|insulte|connard|raté|insults|idiot|worthless|جنێو|گەمژە|7mar|kalb|wes5"
+    ),
+    "bullying": (
+        "يتنمرون|تنمر|التنمر|يتمسخرو|مسخرة|تريقة|ميمز|يضحكون|تعليقات تضحك|harcelée|harcelé|harcèlement|bully|bullying|"
+        "bullied|گاڵتە|گاڵتەی"
+    ),
+    "group": (
+        "الشيعة|السنة|المسيحيين|اليهود|اللاجئين|السوريين|الأفارقة|السود|الطائفة|طائفة|الجنسية|هالجنسية|دين|الدين|الستات|النساء|"
+        "migrants|réfugiés|religion|noirs|refugees|immigrants|ئێزیدییەکان|نەتەوەیەک|africains"
+    ),
+    "self_harm": (
+        "انتحر|انتحار|تنتحر|هينتحر|اقتل نفسي|اقتل حالي|اموت|أموت|نموت|اخلص من حياتي|انهاء حياتي|تنهي حياتها|"
+        "تجرح نفسها|ما اريد اعيش|ما بدي عيش|ما بقى بدي عيش|تقتل روحها|حبوب|"
+        "suicide|suicider|en finir|plus envie de vivre|"
+        "want to die|end her life|end my life|kill myself|خۆم بکوژم|نامەوێت بژیم|کۆتایی بە ژیانی|bade mout|nmout"
+    ),
+    "scam": (
+        "ربحت|كسبت|جائزة|جايزة|مسابقة|استثمار|استثمر|بالاستثمار|رسوم|اشتراك|نصاب|احتيال|خيرية|وظيفة|ايفون|"
+        "gagné|frais|offre d'emploi|won|prize|investment|giveaway|خەڵات|rbe7t"
+    ),
+    "bank": ("البطاقة|بطاقة|الفيزا|البنك|بنك|بياناتي|البنكية|carte|card number|card|bank|کارتی بانکی|ra9m l carte"),
+    "address": (
+        "عنواني|عنوان|العنوان|رقم تلفوني|رقم تليفوني|رقم جوالي|رقم التيليفون|هويتي|بياناتي الشخصية|سكني|وين ساكنة|"
+        "adresse|numéro de téléphone|address|phone number|ناونیشانی|ژمارەی مۆبایل|ra9mi|3enwan"
+    ),
+    "mass_report": (
+        "ريبورت|ريبورتات|بلاغات|تبليغات|يبلغون|بلاغات كاذبة|ينسد|يسكروها|تتسد|لإغلاقها|signalée en masse|"
+        "mass reporting|mass report|gets banned|ڕیپۆرتی|dabkhrit"
+    ),
+    "gore": ("ذبح|دبح|دم|الدم|تعذيب|قتل|مروعة|عنف|exécutions|exécution|beheading|gore|torture"),
+    "child": (
+        "طفل|اطفال|أطفال|لأطفال|قاصر|ابني|بنتي|ابنتي|ولدي|ولدي|enfant|enfants|mon fils|ma fille|child|children|"
+        "my son|my daughter|kid|کوڕەکەم|کچەکەم|منداڵ|ebni|binti"
+    ),
+    "sexual_request": (
+        "تفتح الكاميرا|يحيد حوايجو|صور من غير هدوم|وهو عريان|نتقابل|تعالي|تعي لعندي|للخاص|بدي ياكي|نتفاهمو على جسمك|"
+        "turn on the camera|touch you|send me nudes|envoie-moi|viens chez moi|m'occuper de ton corps|"
+        "ajiw 3andi|ab3atili"
+    ),
+    "question": (
+        "كيف|كيفاش|ازاي|شلون|شو|شنو|وش|ما هي|ما الفرق|هل|واش|هو أنا ممكن|comment|est-ce que|c'est quoi|how|can i|"
+        "what|چۆن|چییە|دەتوانم|kifesh|shu|chno"
+    ),
+    "news_counter": (
+        "الشرطة|البوليس|الداخلية|القبض|قبضت|شدو|لزموا|انمسك|خبر|بالاخبار|الاخبار|عنصري|العنصري|كراهية|كفى|جريمة|"
+        "لا تتنمرون|متتنمرش|police|arrêté|racisme|arrested|racist|پۆلیس|l akhbar|chadou"
+    ),
+    "deadline": (
+        "الليلة|اليوم|النهارده|بكرة|بكرا|غدا|باچر|خلال 24 ساعة|الحين|دلوقتي|هلق|هسه|دابا|الآن|"
+        "ce soir|cette nuit|demain|"
+        "avant|tonight|tomorrow|ئەمشەو|lyom|lyoum"
+    ),
+    "laugh": ("هههه|ههه|هه|haha|hahaha|lol|mdr|هاهاها|😂|🤣"),
+}
+
+
+def _phrase_index() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """One alternation over every phrase of every group (one regex pass per text)."""
+    owners: dict[str, list[str]] = {}
+    for name, phrases in GROUPS.items():
+        for phrase in phrases.split("|"):
+            if not phrase.strip():
+                continue
+            f = fold(phrase)
+            for variant in {f, "".join(c for c in unicodedata.normalize("NFD", f) if not unicodedata.combining(c))}:
+                groups = owners.setdefault(variant, [])
+                if name not in groups:
+                    groups.append(name)
+    ordered = sorted(owners, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)")
+    return pattern, {k: tuple(v) for k, v in owners.items()}
+
+
+_ALL, _OWNERS = _phrase_index()
+_ORDER = {name: i for i, name in enumerate(GROUPS)}
+
+
+def cue_groups(folded: str) -> list[str]:
+    """The cue groups a folded text matches, in the order of GROUPS."""
+    found: set[str] = set()
+    for m in _ALL.finditer(folded):
+        found.update(_OWNERS[m.group(0)])
+    return sorted(found, key=_ORDER.__getitem__)
+
+
+# One private-use character per group: its n-grams cannot collide with real text, and two
+# adjacent group tokens form a pair n-gram (threat next to intimate images, say).
+_TOKENS = {name: chr(0xE100 + i) for i, name in enumerate(GROUPS)}
+
+
+def feature_text(folded: str) -> str:
+    """The string the hasher sees: the folded text plus one token per matched cue group."""
+    groups = cue_groups(folded)
+    if not groups:
+        return folded
+    return folded + " " + " ".join(_TOKENS[name] for name in groups)
