@@ -1,0 +1,5 @@
+import sys
+
+from aman.hashing.cli import main
+
+sys.exit(main())
