@@ -128,7 +128,9 @@ def _ball_size(width: int, radius: int) -> int:
 
 
 @lru_cache(maxsize=256)
-def choose_radii(widths: tuple[int, ...], n: int, max_distance: int) -> tuple[int, ...] | None:
+def choose_radii(
+    widths: tuple[int, ...], n: int, max_distance: int, *, allow_scan: bool = True
+) -> tuple[int, ...] | None:
     """Block radii (-1 = block not probed) with ``sum(r + 1) > max_distance`` at least cost.
 
     None when a brute-force scan is expected to be cheaper. The cost is convex in each radius,
@@ -151,7 +153,7 @@ def choose_radii(widths: tuple[int, ...], n: int, max_distance: int) -> tuple[in
             return None
         radii[best] += 1
         cost += best_cost
-        if cost > n * _COST_SCAN + 2000:
+        if allow_scan and cost > n * _COST_SCAN + 2000:
             return None
     return tuple(radii)
 
@@ -353,10 +355,12 @@ class _Segment:
             return out
         return p.take(positions).astype(np.int64)
 
-    def search(self, queries: HashArray, max_distance: int) -> tuple[IntArray, IntArray, npt.NDArray[np.uint16]]:
+    def search(self, queries: HashArray, max_distance: int, strategy: str = "auto") -> Found:
         """(query row, bank id, distance) for every live hash within max_distance of a query."""
         live = int(self.alive.sum()) if self.n else 0
-        radii = choose_radii(self.layout.widths, self.n, max_distance) if live else None
+        radii = None
+        if live and strategy != "scan":
+            radii = choose_radii(self.layout.widths, self.n, max_distance, allow_scan=strategy == "auto")
         if not live or not len(queries):
             e = np.zeros(0, dtype=np.int64)
             return e, e, np.zeros(0, dtype=np.uint16)
@@ -502,9 +506,14 @@ class HashIndex:
     parallel with each other (numpy releases the GIL; ``threads`` workers split a batch).
     """
 
-    def __init__(self, *, max_distance: int = DEFAULT_MAX_DISTANCE, threads: int | None = None) -> None:
+    def __init__(
+        self, *, max_distance: int = DEFAULT_MAX_DISTANCE, threads: int | None = None, strategy: str = "auto"
+    ) -> None:
         if max_distance < 0 or max_distance > HASH_BITS:
             raise ValueError("max_distance must be between 0 and 256")
+        if strategy not in ("auto", "probe", "scan"):
+            raise ValueError("strategy is 'auto', 'probe' (always the multi-index) or 'scan' (brute force)")
+        self.strategy = strategy
         self.max_distance = max_distance
         self.threads = threads if threads is not None else min(2, os.cpu_count() or 1)
         self._segments: list[_Segment] = []
@@ -520,9 +529,14 @@ class HashIndex:
         ids: Iterable[int] | npt.NDArray[np.integer] | None = None,
         max_distance: int = DEFAULT_MAX_DISTANCE,
         threads: int | None = None,
+        strategy: str = "auto",
     ) -> HashIndex:
-        """Index a bank. An (N, 4) uint64 array is used in place (not copied) when contiguous."""
-        index = cls(max_distance=max_distance, threads=threads)
+        """Index a bank. An (N, 4) uint64 array is used in place (not copied) when contiguous.
+
+        ``strategy``: "auto" picks, per segment and query batch, the multi-index or a scan by
+        estimated cost; "probe" always uses the multi-index, "scan" always scans (for tests).
+        """
+        index = cls(max_distance=max_distance, threads=threads, strategy=strategy)
         index.add(hashes, ids=ids)
         return index
 
@@ -637,7 +651,7 @@ class HashIndex:
 
         def run(bounds: tuple[int, int]) -> tuple[IntArray, IntArray, npt.NDArray[np.uint16]]:
             a, z = bounds
-            parts = [seg.search(q[a:z], tau) for seg in self._segments]
+            parts = [seg.search(q[a:z], tau, self.strategy) for seg in self._segments]
             parts = [p for p in parts if len(p[0])]
             if not parts:
                 e = np.zeros(0, dtype=np.int64)
