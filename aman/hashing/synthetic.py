@@ -23,28 +23,29 @@ def flip_bits(hashes: HashArray, flips: np.ndarray, *, seed: int = 0) -> HashArr
     rng = np.random.default_rng(seed)
     out = np.array(hashes, dtype=np.uint64, copy=True)
     flips = np.asarray(flips, dtype=np.int64)
-    if len(out) == 0:
+    if len(out) == 0 or int(flips.max()) == 0:
         return out
-    # Distinct bits per row: rank 256 random keys per row and take the first k.
-    # Done in blocks of rows so memory stays small.
-    step = 65536
+    if flips.min() < 0 or flips.max() > 256:
+        raise ValueError("flips must be between 0 and 256")
+    step = 1 << 16
     for lo in range(0, len(out), step):
         hi = min(len(out), lo + step)
         k = flips[lo:hi]
-        kmax = int(k.max()) if len(k) else 0
+        kmax = int(k.max())
         if kmax == 0:
             continue
-        bits = (
-            np.argpartition(rng.random((hi - lo, 256)), kmax - 1, axis=1)[:, :kmax]
-            if kmax < 256
-            else np.tile(np.arange(256), (hi - lo, 1))
-        )
+        rows = np.arange(hi - lo)
+        # partial Fisher-Yates shuffle of 0..255 per row: the first kmax entries are distinct bits
+        perm = np.tile(np.arange(256, dtype=np.int64), (hi - lo, 1))
+        for j in range(kmax):
+            r = j + (rng.random(hi - lo) * (256 - j)).astype(np.int64)
+            a, b = perm[rows, j].copy(), perm[rows, r]
+            perm[rows, j], perm[rows, r] = b, a
+        bits = perm[:, :kmax]
         use = np.arange(kmax)[None, :] < k[:, None]
-        rows = np.broadcast_to(np.arange(lo, hi)[:, None], bits.shape)[use]
-        b = bits[use]
-        masks = np.zeros((hi - lo, 4), dtype=np.uint64)
-        np.bitwise_or.at(masks, (rows - lo, b // 64), np.left_shift(np.uint64(1), (b % 64).astype(np.uint64)))
-        out[lo:hi] ^= masks
+        ones = np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64))
+        for w in range(4):
+            out[lo:hi, w] ^= np.where(use & (bits // 64 == w), ones, np.uint64(0)).sum(axis=1, dtype=np.uint64)
     return out
 
 
