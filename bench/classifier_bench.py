@@ -138,12 +138,20 @@ def main(argv: list[str]) -> int:
     result = {
         "name": "classifier",
         "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(),
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        },
         "figures": figures,
         "targets": TARGETS,
         "targets_met": all(met.values()),
         "met": met,
-        "notes": "single process, one core; the batch figures include normalisation and hashing",
+        "notes": (
+            "single process, one core; the batch figures include normalisation and hashing; "
+            "tail latencies grow when other processes share the cores (see load_average_at_end)"
+        ),
     }
     for key, value in figures.items():
         print(f"{key:36} {value}")

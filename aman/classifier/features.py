@@ -156,7 +156,8 @@ def linear_scores(batch: Csr, weights: np.ndarray, bias: np.ndarray) -> np.ndarr
     k = weights.shape[1]
     out = np.zeros((batch.n_rows, k), np.float64)
     if len(batch.indices):
-        contrib = weights[batch.indices].astype(np.float32) * batch.data[:, None]
+        contrib = weights[batch.indices]
+        contrib *= batch.data[:, None]
         nonempty = batch.indptr[:-1] < batch.indptr[1:]
         sums = np.add.reduceat(contrib, batch.indptr[:-1][nonempty], axis=0)
         out[nonempty] = sums

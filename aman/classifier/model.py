@@ -69,6 +69,14 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
 
+def _select_rows(batch: Csr, rows: np.ndarray) -> Csr:
+    starts, ends = batch.indptr[rows], batch.indptr[rows + 1]
+    take = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)])
+    indptr = np.zeros(len(rows) + 1, np.int64)
+    np.cumsum(ends - starts, out=indptr[1:])
+    return Csr(indptr=indptr, indices=batch.indices[take], data=batch.data[take], n_rows=len(rows))
+
+
 def _dense(n_features: int, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
     w = np.zeros((n_features, values.shape[1]), np.float32)
     w[rows] = values.astype(np.float32)
@@ -124,11 +132,18 @@ class Classifier:
         folded = [p.text for p in prepared]
         return vectorize([feature_text(f) for f in folded], self.config), [p.language for p in prepared], folded
 
-    def _post_from_logits(self, logits: np.ndarray, hate_logits: np.ndarray, languages: list[str]) -> list[PostResult]:
+    def _post_results(self, batch: Csr, languages: list[str]) -> list[PostResult]:
+        logits = linear_scores(batch, self.post_w, self.post_b)
         probs = _sigmoid(logits * self.cal_a + self.cal_b)
         over = probs >= self.thresholds
         hate_idx = self.post_labels.index("hate")
-        types = hate_logits.argmax(axis=1)
+        hate_rows = np.flatnonzero(over[:, hate_idx])
+        types: dict[int, str] = {}
+        if len(hate_rows):
+            # The target-type head is read only for texts over the hate threshold (few).
+            sub = _select_rows(batch, hate_rows)
+            best = linear_scores(sub, self.hate_type_w, self.hate_type_b).argmax(axis=1)
+            types = {int(r): self.hate_types[int(b)] for r, b in zip(hate_rows, best, strict=True)}
         out = []
         for i in range(len(probs)):
             labels = [label for j, label in enumerate(self.post_labels) if over[i, j]]
@@ -137,7 +152,7 @@ class Classifier:
                     scores={label: round(float(probs[i, j]), 4) for j, label in enumerate(self.post_labels)},
                     labels=labels,
                     harmful=bool(labels),
-                    hate_type=self.hate_types[types[i]] if over[i, hate_idx] else None,
+                    hate_type=types.get(i),
                     language=languages[i],
                 )
             )
@@ -147,9 +162,7 @@ class Classifier:
         """Score many posts at once (the fast path for batch work)."""
         languages = languages or [None] * len(texts)
         batch, langs, _ = self._vectorize(texts, languages)
-        logits = linear_scores(batch, self.post_w, self.post_b)
-        hate_logits = linear_scores(batch, self.hate_type_w, self.hate_type_b)
-        return self._post_from_logits(logits, hate_logits, langs)
+        return self._post_results(batch, langs)
 
     def classify_post(self, text: str, language: str | None = None) -> PostResult:
         """Score one post or message: calibrated offensive, hate, threat, sexual_harassment."""
@@ -158,9 +171,7 @@ class Classifier:
     def triage_reports(self, texts: list[str], languages: list[str | None] | None = None) -> list[TriageResult]:
         languages = languages or [None] * len(texts)
         batch, langs, folded = self._vectorize(texts, languages)
-        logits = linear_scores(batch, self.post_w, self.post_b)
-        hate_logits = linear_scores(batch, self.hate_type_w, self.hate_type_b)
-        posts = self._post_from_logits(logits, hate_logits, langs)
+        posts = self._post_results(batch, langs)
         cat_probs = _softmax(linear_scores(batch, self.triage_w, self.triage_b) / self.triage_temperature)
         results = []
         for i, post in enumerate(posts):

@@ -23,6 +23,7 @@ _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c\u00ad]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|net|org|me|ly|io|co)(?:/\S*)?\b", re.IGNORECASE)
+_DOMAIN_HINT = re.compile(r"\.(?:com|net|org|me|ly|io|co)\b", re.IGNORECASE)
 _MENTION = re.compile(r"@\w+")
 _PLACEHOLDER = re.compile(r"\b(?:URL|USER|NUM)\b|<\s*(?:url|user|LF)\s*>|_x000D_", re.IGNORECASE)
 _RT = re.compile(r"^\s*RT\b:?", re.IGNORECASE)
@@ -448,19 +449,22 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
-    text = _RT.sub(" ", text)
-    text = _URL.sub(" URL ", text)
-    text = _MENTION.sub(" USER ", text)
-    text = _PLACEHOLDER.sub(lambda m: " URL " if "url" in m.group(0).lower() else " USER ", text)
+    if text.startswith(("RT", "rt", " ")):
+        text = _RT.sub(" ", text)
+    if "http" in text or "www" in text or _DOMAIN_HINT.search(text):
+        text = _URL.sub(" URL ", text)
+    if "@" in text:
+        text = _MENTION.sub(" USER ", text)
+    if "<" in text or "_x" in text or "URL" in text or "USER" in text or "url" in text or "user" in text:
+        text = _PLACEHOLDER.sub(lambda m: " URL " if "url" in m.group(0).lower() else " USER ", text)
     text = text.replace("#", " ").replace("_", " ")
     text = _ARABIC_DIACRITICS.sub("", text)
     text = text.translate(_LETTER_MAP)
     text = _EMOJI_MODIFIERS.sub("", text)
     text = text.casefold()
     text = _ELONGATED.sub(r"\1\1", text)
-    text = _EMOJI.sub(lambda m: f" {m.group(0)} ", text)
+    text = _EMOJI.sub(r" \g<0> ", text)
     text = _PUNCT.sub(r" \1 ", text)
-    text = _ELONGATED.sub(r"\1\1", text)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -144,3 +144,18 @@ def test_language_parameter_is_reported(clf):
 def test_classify_record_matches_cli_schema(clf):
     rec = clf.classify("يا كلب")
     assert set(rec) >= {"scores", "labels", "harmful", "category", "urgency", "flags"}
+
+
+def test_hate_text_gets_a_target_type(clf):
+    r = clf.classify_post("اليهود والنصارى كلاب ولازم نطردهم من بلادنا كلهم")
+    assert "hate" in r.labels
+    assert r.hate_type == "religion"
+
+
+def test_model_card_has_current_figures():
+    card = (DEFAULT_MODEL_DIR.parent / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "(run `make eval`)" not in card
+    assert "osact2020_dev (dev)" in card
+    metrics = json.loads((DEFAULT_MODEL_DIR / "metrics.json").read_text(encoding="utf-8"))
+    meta = json.loads((DEFAULT_MODEL_DIR / "model.json").read_text(encoding="utf-8"))
+    assert metrics["model_version"] == meta["version"]

@@ -59,6 +59,24 @@ def _binary_table(clf: Classifier, rows: list[Row], label: str, key) -> dict[str
     return out
 
 
+def _hate_type(clf: Classifier, rows: list[Row]) -> dict:
+    """Target-type accuracy on held-out hateful texts that carry a type (read where hate is predicted)."""
+    typed = [r for r in rows if r.hate_type]
+    results = clf.classify_posts([r.text for r in typed])
+    found = [(r.hate_type, res.hate_type) for r, res in zip(typed, results, strict=True) if res.hate_type]
+    by_type: dict[str, list[bool]] = defaultdict(list)
+    for gold, pred in found:
+        by_type[gold].append(gold == pred)
+    return {
+        "n": len(typed),
+        "predicted_hate": len(found),
+        "accuracy_when_hate_predicted": round(100.0 * float(np.mean([g == p for g, p in found])), 1) if found else None,
+        "per_type": {
+            k: {"n": len(v), "accuracy": round(100.0 * float(np.mean(v)), 1)} for k, v in sorted(by_type.items())
+        },
+    }
+
+
 def _own_examples(clf: Classifier, rows: list[Row]) -> dict:
     test = [r for r in rows if r.split == "test"]
     results = clf.triage_reports([r.text for r in test])
@@ -161,6 +179,7 @@ def evaluate(data_dir: Path, model_dir: Path, write_card: bool = True) -> dict:
         metrics["threat_by_corpus"] = _binary_table(
             clf, [r for r in rows if "threat" in r.labels], "threat", corpus_key
         )
+        metrics["hate_type_held_out"] = _hate_type(clf, rows)
         test_rows = [r for r in rows if r.split == "test" or r.source == "osact2020_dev"]
         by_dialect = _binary_table(clf, test_rows, "offensive", lambda r: r.dialect)
         mean = float(np.mean([v["macro_f1"] for v in by_dialect.values()]))
@@ -175,6 +194,7 @@ def evaluate(data_dir: Path, model_dir: Path, write_card: bool = True) -> dict:
         _print_table("threat (violence) macro-F1 per corpus", metrics["threat_by_corpus"])
         _print_table("offensive macro-F1 per dialect (all test splits + OSACT2020 dev)", by_dialect)
         print(f"  mean over dialects {mean:.2f}; largest gap below the mean {metrics['offensive_dialect_max_gap']:.2f}")
+        print("\nhate target type (held-out rows with a type):", json.dumps(metrics["hate_type_held_out"]))
         osact = metrics["offensive_by_corpus"].get("osact2020_dev (dev)")
         if osact:
             print(f"\nOSACT2020 dev offensive macro-F1: {osact['macro_f1']:.2f} (target 90.5)")
@@ -222,6 +242,13 @@ def _write_card(m: dict) -> None:
         parts += [
             f"Mean over dialects {m['offensive_dialect_mean']:.2f}; the weakest dialect is "
             f"{m['offensive_dialect_max_gap']:.2f} points below the mean.",
+            "",
+        ]
+        ht = m["hate_type_held_out"]
+        parts += [
+            f"**Hate target type** on {ht['n']} held-out hateful rows with a type: predicted hateful "
+            f"{ht['predicted_hate']}, of which the type is right {ht['accuracy_when_hate_predicted']} %; "
+            f"per type {json.dumps(ht['per_type'])}.",
             "",
         ]
     own = m["own_examples_test"]

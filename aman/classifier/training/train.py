@@ -147,7 +147,7 @@ def train(data_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR) -> d
 
     hidx = [i for i, r in enumerate(train_rows) if r.hate_type in HATE_TYPES]
     hy = [train_rows[i].hate_type for i in hidx]
-    ht_w, ht_b = _fit_multiclass(x_train[hidx], hy, None, C_HATE_TYPE, list(HATE_TYPES))
+    ht_w, ht_b = _fit_multiclass(x_train[hidx], hy, None, C_HATE_TYPE, list(HATE_TYPES), balanced=True)
     counts["hate_type"] = dict(Counter(hy))
     log(f"hate type: {len(hy)} rows")
 
