@@ -23,9 +23,12 @@ approximate. How (see docs/hashing.md for the figures):
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import math
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -158,6 +161,14 @@ def choose_radii(
     return tuple(radii)
 
 
+def _trim_heap() -> None:
+    """Hand freed heap memory back to the OS. glibc keeps freed blocks under its (adaptive) mmap
+    threshold in the heap, which after a build's temporaries can hold 60 % more than the index."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # not glibc
+            ctypes.CDLL(None).malloc_trim(0)
+
+
 def _ragged_positions(starts: IntArray, counts: IntArray) -> IntArray:
     """Concatenation of ``arange(s, s + c)`` for each (s, c > 0): the candidates of every probe.
 
@@ -188,6 +199,7 @@ class _Segment:
         self.n = len(hashes)
         self.id_base = id_base
         self.ids = ids  # sorted ascending, or None for id_base + position
+        self._has_dups: npt.NDArray[np.bool_] | None = None  # built on first use
         self.layout = Layout.for_size(self.n)
         self.dirs: list[npt.NDArray[np.uint32]] = []
         self.post: list[npt.NDArray[np.uint32] | tuple[npt.NDArray[np.uint16], npt.NDArray[np.uint8]]] = []
@@ -205,7 +217,6 @@ class _Segment:
         h = self.hashes
         empty = np.zeros(0, dtype=np.uint32)
         self.dup_rep, self.dup_off, self.dup_members = empty, np.zeros(1, dtype=np.int64), empty
-        self.reps: npt.NDArray[np.uint32] | None = None
         if self.n < 2:
             return
         fp = h[:, 0] * np.uint64(0x9E3779B97F4A7C15)
@@ -229,9 +240,6 @@ class _Segment:
         member, rep = member[equal], rep[equal]
         if not len(member):
             return
-        is_rep = np.ones(self.n, dtype=bool)
-        is_rep[member] = False
-        self.reps = np.flatnonzero(is_rep).astype(np.uint32)
         by_rep = np.lexsort((member, rep))
         member, rep = member[by_rep], rep[by_rep]
         first = np.flatnonzero(np.concatenate(([True], rep[1:] != rep[:-1])))
@@ -239,32 +247,73 @@ class _Segment:
         self.dup_off = np.append(first, len(rep)).astype(np.int64)
         self.dup_members = member.astype(np.uint32)
 
+    def _rep_rows(self) -> npt.NDArray[np.int64] | None:
+        """Positions indexed in the postings (one per distinct hash); None when all are distinct."""
+        if not len(self.dup_members):
+            return None
+        keep = np.ones(self.n, dtype=bool)
+        keep[self.dup_members] = False
+        return np.flatnonzero(keep)
+
     def _build_postings(self) -> None:
-        rows = self.reps
-        count = self.n if rows is None else len(rows)
+        count = self.n - len(self.dup_members)
         compact = _COMPACT_POSTINGS_ABOVE < count <= (1 << 24)
+        trim = count >= 1 << 16
         for start, width in zip(self.layout.starts, self.layout.widths, strict=True):
-            combined = np.empty(count, dtype=np.uint64)
+            if trim:
+                _trim_heap()
+            self._build_block(self._rep_rows(), count, start, width, compact)
+        if trim:
+            _trim_heap()
+
+    def _build_block(
+        self, rows: npt.NDArray[np.int64] | None, count: int, start: int, width: int, compact: bool
+    ) -> None:
+        """Directory and postings of one block: positions sorted by block value, then position.
+
+        Sorted one part of the key range at a time (parts of the top key bits), so the sort
+        needs a fraction of the (key, position) pairs in memory at once.
+        """
+        part_bits = min(width, 2 if count > _KEY_CHUNK else 0)
+        shift = np.uint64(width - part_bits)
+        directory = np.empty((1 << width) + 1, dtype=np.uint32)
+        if compact:
+            post: npt.NDArray[np.uint32] | tuple[npt.NDArray[np.uint16], npt.NDArray[np.uint8]] = (
+                np.empty(count, dtype=np.uint16),
+                np.empty(count, dtype=np.uint8),
+            )
+        else:
+            post = np.empty(count, dtype=np.uint32)
+        offset = 0
+        for part in range(1 << part_bits):
+            pieces = []
             for lo in range(0, count, _KEY_CHUNK):
                 hi = min(count, lo + _KEY_CHUNK)
-                part = self.hashes[lo:hi] if rows is None else self.hashes[rows[lo:hi]]
-                keys = _block_keys(part, start, width)
-                keys <<= np.uint64(32)
-                keys |= np.arange(lo, hi, dtype=np.uint64) if rows is None else rows[lo:hi].astype(np.uint64)
-                combined[lo:hi] = keys
+                chunk = self.hashes[lo:hi] if rows is None else self.hashes[rows[lo:hi]]
+                keys = _block_keys(chunk, start, width)
+                sel = np.flatnonzero((keys >> shift) == np.uint64(part)) if part_bits else slice(None)
+                pairs = keys[sel] << np.uint64(32)
+                pairs |= (np.arange(lo, hi, dtype=np.uint64) if rows is None else rows[lo:hi].astype(np.uint64))[sel]
+                pieces.append(pairs)
+            combined = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
+            del pieces
             combined.sort()
-            directory = np.zeros((1 << width) + 1, dtype=np.uint32)
-            buckets = np.bincount((combined >> np.uint64(32)).astype(np.int64), minlength=1 << width)
-            np.cumsum(buckets, out=directory[1:], dtype=np.uint32)
-            del buckets
-            if compact:
-                low = (combined & np.uint64(0xFFFF)).astype(np.uint16)
-                high = ((combined >> np.uint64(16)) & np.uint64(0xFF)).astype(np.uint8)
-                self.post.append((low, high))
+            k0, k1 = part << (width - part_bits), (part + 1) << (width - part_bits)
+            for n0 in range(k0, k1, _KEY_CHUNK):
+                n1 = min(k1, n0 + _KEY_CHUNK)
+                needles = np.arange(n0, n1, dtype=np.uint64) << np.uint64(32)
+                directory[n0:n1] = np.searchsorted(combined, needles) + offset
+            end = offset + len(combined)
+            if isinstance(post, tuple):
+                post[0][offset:end] = combined & np.uint64(0xFFFF)
+                post[1][offset:end] = (combined >> np.uint64(16)) & np.uint64(0xFF)
             else:
-                self.post.append((combined & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+                post[offset:end] = combined & np.uint64(0xFFFFFFFF)
+            offset = end
             del combined
-            self.dirs.append(directory)
+        directory[-1] = count
+        self.dirs.append(directory)
+        self.post.append(post)
 
     # --- persistence -------------------------------------------------------------------------
 
@@ -278,8 +327,6 @@ class _Segment:
         }
         if self.ids is not None:
             out["ids"] = self.ids
-        if self.reps is not None:
-            out["reps"] = self.reps
         for i, (d, p) in enumerate(zip(self.dirs, self.post, strict=True)):
             out[f"dir{i}"] = d
             if isinstance(p, tuple):
@@ -291,7 +338,6 @@ class _Segment:
     def _load_arrays(self, a: dict[str, np.ndarray]) -> None:
         self.alive = np.array(a["alive"], dtype=bool)
         self.dup_rep, self.dup_off, self.dup_members = a["dup_rep"], a["dup_off"], a["dup_members"]
-        self.reps = a.get("reps")
         for i in range(len(self.layout.widths)):
             self.dirs.append(a[f"dir{i}"])
             self.post.append((a[f"post{i}_lo"], a[f"post{i}_hi"]) if f"post{i}_lo" in a else a[f"post{i}"])
@@ -381,14 +427,15 @@ class _Segment:
         return q[ok], self.ids_of(pos[ok]), dist[ok]
 
     def _scan(self, queries: HashArray, max_distance: int) -> tuple[IntArray, IntArray, npt.NDArray[np.uint16]]:
-        rows = self.hashes if self.reps is None else self.hashes[self.reps]
+        reps = self._rep_rows()
+        rows = self.hashes if reps is None else self.hashes[reps]
         out_q, out_p, out_d = [], [], []
         for qi, query in enumerate(queries):
             d = hamming_distances(rows, query)
             hit = np.flatnonzero(d <= max_distance)
             hit = hit[np.argsort(d[hit], kind="stable")]
             out_q.append(np.full(len(hit), qi, dtype=np.int64))
-            out_p.append(hit if self.reps is None else self.reps[hit].astype(np.int64))
+            out_p.append(hit if reps is None else reps[hit])
             out_d.append(d[hit])
         return np.concatenate(out_q), np.concatenate(out_p).astype(np.int64), np.concatenate(out_d)
 
@@ -433,7 +480,8 @@ class _Segment:
                 hit = np.flatnonzero(dist <= max_distance)
                 if not len(hit):
                     continue
-                qrow = np.searchsorted(np.cumsum(per_query), hit, side="right") + a
+                hits_per_query = np.diff(np.searchsorted(hit, np.cumsum(per_query)), prepend=0)
+                qrow = np.repeat(np.arange(a, z, dtype=np.int64), hits_per_query)
                 # (query, distance, entry) packed in one sortable word: 9 + 9 + 32 bits
                 key = qrow.astype(np.uint64) << np.uint64(41)
                 key |= dist[hit].astype(np.uint64) << np.uint64(32)
@@ -458,12 +506,14 @@ class _Segment:
     ) -> tuple[IntArray, IntArray, npt.NDArray[np.uint16]]:
         if not len(self.dup_rep) or not len(pos):
             return q, pos, dist
-        k = np.searchsorted(self.dup_rep, pos)
-        k_c = np.minimum(k, len(self.dup_rep) - 1)
-        has = np.flatnonzero(self.dup_rep[k_c] == pos)
+        if self._has_dups is None:
+            flags = np.zeros(self.n, dtype=bool)
+            flags[self.dup_rep] = True
+            self._has_dups = flags
+        has = np.flatnonzero(self._has_dups[pos])
         if not len(has):
             return q, pos, dist
-        g = k_c[has]
+        g = np.searchsorted(self.dup_rep, pos[has])
         c = self.dup_off[g + 1] - self.dup_off[g]
         members = self.dup_members[_ragged_positions(self.dup_off[g], c)].astype(np.int64)
         return (
@@ -643,7 +693,7 @@ class HashIndex:
         return {
             "hashes": len(self),
             "segments": len(self._segments),
-            "distinct_indexed": sum(s.n if s.reps is None else len(s.reps) for s in self._segments),
+            "distinct_indexed": sum(s.n - len(s.dup_members) for s in self._segments),
             "bytes": sum(s.nbytes() for s in self._segments),
         }
 

@@ -199,8 +199,10 @@ def test_explicit_ids_any_order_and_validation():
         HashIndex(max_distance=300)
 
 
-def test_compact_postings_layout(monkeypatch):
+def test_compact_postings_and_partitioned_build(monkeypatch):
+    """The 10-million layout (3-byte postings, build in key-range parts), exercised small."""
     monkeypatch.setattr(index_module, "_COMPACT_POSTINGS_ABOVE", 1000)
+    monkeypatch.setattr(index_module, "_KEY_CHUNK", 4096)
     bank = random_hashes(20_000, seed=60)
     idx = HashIndex.build(bank)
     assert isinstance(idx._segments[0].post[0], tuple)
