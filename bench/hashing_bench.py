@@ -234,7 +234,9 @@ def main() -> int:
     parser.add_argument("--image-rounds", type=int, default=2)
     parser.add_argument("--skip-images", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "hashing.json")
-    args = parser.parse_args()
+    args, unknown = parser.parse_known_args()  # bench/run_all.py passes its extra options to every benchmark
+    if unknown:
+        print(f"hashing bench: ignoring options {unknown}", file=sys.stderr)
 
     result: dict[str, Any] = {
         "benchmark": "hashing",

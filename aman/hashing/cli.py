@@ -18,6 +18,8 @@ from aman.hashing.files import hash_file
 from aman.hashing.index import DEFAULT_MAX_DISTANCE, HASH_BITS, HashIndex
 from aman.hashing.pdq import QUALITY_THRESHOLD
 
+_BATCH = 4096
+
 
 def _cmd_hash(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     status = 0
@@ -78,23 +80,40 @@ def _cmd_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f" {stats['bytes'] / 1e6:.0f} MB)",
         file=err,
     )
-    t0 = time.perf_counter()
-    result = index.search(queries.hashes)
-    t_search = time.perf_counter() - t0
+    # Search in batches so that memory stays bounded however many matches come back; the rate
+    # counts search time only (not reading, building or writing JSON).
     n = len(queries.hashes)
+    t_search = 0.0
+    matches = 0
+    errors = dict(queries.errors)
+    error_lines = sorted(errors)
+    lines = queries.lines.tolist()
+    e = 0
+    for lo in range(0, max(n, 1), _BATCH):
+        t0 = time.perf_counter()
+        result = index.search(queries.hashes[lo : lo + _BATCH])
+        t_search += time.perf_counter() - t0
+        matches += len(result)
+        batch_lines = lines[lo : lo + _BATCH]
+        # malformed query lines before the end of this batch come out in their place
+        limit = lines[lo + _BATCH] if lo + _BATCH < n else float("inf")
+        e_end = e
+        while e_end < len(error_lines) and error_lines[e_end] < limit:
+            e_end += 1
+        _write_matches(
+            out,
+            batch_lines,
+            result.offsets().tolist(),
+            result.id.tolist(),
+            result.distance.tolist(),
+            {line: errors[line] for line in error_lines[e:e_end]},
+        )
+        e = e_end
     rate = n / t_search if t_search > 0 else float("inf")
     print(
         f"lookups: {n} in {t_search:.3f} s = {rate:.0f} lookups/s"
-        f" (max distance {args.max_distance}, {len(result)} matches, {index.threads} threads)",
+        f" (max distance {args.max_distance}, {matches} matches, {index.threads} threads)",
         file=err,
-    )
-    _write_matches(
-        out,
-        queries.lines.tolist(),
-        result.offsets().tolist(),
-        result.id.tolist(),
-        result.distance.tolist(),
-        dict(queries.errors),
     )
     if queries.error_count:
         print(f"queries: {queries.error_count} malformed lines (reported with an error)", file=err)

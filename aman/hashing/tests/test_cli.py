@@ -115,3 +115,31 @@ def test_match_max_distance_and_strict(tmp_path):
         "match", "--bank", str(tmp_path / "bank.txt"), "--queries", str(tmp_path / "q.txt"), "--max-distance", "-1"
     )
     assert bad.returncode == 2
+
+
+def test_match_in_batches_keeps_every_line_in_order(tmp_path, monkeypatch):
+    import io
+
+    from aman.hashing import cli
+
+    monkeypatch.setattr(cli, "_BATCH", 3)
+    hashes = to_hex(random_hashes(14, seed=12))
+    qlines = []
+    for i, h in enumerate(hashes):
+        qlines.append(h)
+        if i % 4 == 1:
+            qlines.append("bad")
+        if i % 5 == 2:
+            qlines.append("")
+    (tmp_path / "q.txt").write_text("\n".join([*qlines, "bad"]), encoding="utf-8")
+    (tmp_path / "b.txt").write_text("\n".join(hashes), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["match", "--bank", str(tmp_path / "b.txt"), "--queries", str(tmp_path / "q.txt")], out, err) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    numbered = [*qlines, "bad"]
+    assert [r["query"] for r in rows] == [i for i, line in enumerate(numbered) if line]
+    for r in rows:
+        if numbered[r["query"]] == "bad":
+            assert r["matches"] == [] and "error" in r
+        else:
+            assert r["matches"] == [{"index": hashes.index(numbered[r["query"]]), "distance": 0}]
