@@ -422,22 +422,23 @@ class _Segment:
             q, pos, dist = self._scan(queries, max_distance)
         else:
             q, pos, dist = self._probe(queries, max_distance, radii)
-        q, pos, dist = self._expand_duplicates(q, pos, dist)
+            q, pos, dist = self._expand_duplicates(q, pos, dist)
         ok = self.alive[pos]
         return q[ok], self.ids_of(pos[ok]), dist[ok]
 
-    def _scan(self, queries: HashArray, max_distance: int) -> tuple[IntArray, IntArray, npt.NDArray[np.uint16]]:
-        reps = self._rep_rows()
-        rows = self.hashes if reps is None else self.hashes[reps]
+    def _scan(self, queries: HashArray, max_distance: int) -> Found:
+        """Brute force over every stored row (duplicates included), in slices of _KEY_CHUNK rows."""
         out_q, out_p, out_d = [], [], []
         for qi, query in enumerate(queries):
-            d = hamming_distances(rows, query)
-            hit = np.flatnonzero(d <= max_distance)
-            hit = hit[np.argsort(d[hit], kind="stable")]
-            out_q.append(np.full(len(hit), qi, dtype=np.int64))
-            out_p.append(hit if reps is None else reps[hit])
-            out_d.append(d[hit])
-        return np.concatenate(out_q), np.concatenate(out_p).astype(np.int64), np.concatenate(out_d)
+            for lo in range(0, self.n, _KEY_CHUNK):
+                d = hamming_distances(self.hashes[lo : lo + _KEY_CHUNK], query)
+                hit = np.flatnonzero(d <= max_distance)
+                out_q.append(np.full(len(hit), qi, dtype=np.int64))
+                out_p.append(hit + lo)
+                out_d.append(d[hit])
+        q, pos, dist = np.concatenate(out_q), np.concatenate(out_p).astype(np.int64), np.concatenate(out_d)
+        order = np.lexsort((pos, dist, q))
+        return q[order], pos[order], dist[order]
 
     def _probe(self, queries: HashArray, max_distance: int, radii: tuple[int, ...]) -> Found:
         starts, widths = self.layout.starts, self.layout.widths
