@@ -442,8 +442,10 @@ class _Segment:
 
     def _probe(self, queries: HashArray, max_distance: int, radii: tuple[int, ...]) -> Found:
         starts, widths = self.layout.starts, self.layout.widths
-        hview = self.hashes.view(np.dtype((np.void, 32))).reshape(-1)
-        qview = np.ascontiguousarray(queries).view(np.dtype((np.void, 32))).reshape(-1)
+        # each hash as two 16-byte halves: element 2i is words 0-1 of row i, 2i + 1 words 2-3
+        halves = self.hashes.view(np.dtype((np.void, 16))).reshape(-1)
+        qhalves = np.ascontiguousarray(queries).view(np.dtype((np.void, 16))).reshape(-1, 2)
+        q_first, q_second = np.ascontiguousarray(qhalves[:, 0]), np.ascontiguousarray(qhalves[:, 1])
         qkeys = [_block_keys(queries, s, w) for s, w in zip(starts, widths, strict=True)]
         found: list[npt.NDArray[np.uint64]] = []
         nq = len(queries)
@@ -474,15 +476,28 @@ class _Segment:
                 positions = _ragged_positions(lo[a:z].ravel()[nz], c)
                 entries = self._postings(b, positions)
                 del positions
-                x = hview.take(entries, mode="clip").view(np.uint64).reshape(-1, 4)
-                x ^= np.repeat(qview[a:z], per_query).view(np.uint64).reshape(-1, 4)
-                dist = _distance_rows(x)
-                del x
+                # first half (128 bits): almost every non-match is already too far
+                x = halves.take(entries * 2, mode="clip").view(np.uint64).reshape(-1, 2)
+                x ^= np.repeat(q_first[a:z], per_query).view(np.uint64).reshape(-1, 2)
+                c2 = _popcount(x)
+                d_first = np.add(c2[:, 0], c2[:, 1], dtype=np.uint16)
+                near = np.flatnonzero(d_first <= max_distance)
+                del x, c2
+                if not len(near):
+                    continue
+                near_per_query = np.diff(np.searchsorted(near, np.cumsum(per_query)), prepend=0)
+                qrow = np.repeat(np.arange(a, z, dtype=np.int64), near_per_query)
+                entries = entries[near]
+                x = halves.take(entries * 2 + 1, mode="clip").view(np.uint64).reshape(-1, 2)
+                x ^= q_second.take(qrow, mode="clip").view(np.uint64).reshape(-1, 2)
+                c2 = _popcount(x)
+                dist = d_first[near]
+                dist += c2[:, 0]
+                dist += c2[:, 1]
                 hit = np.flatnonzero(dist <= max_distance)
                 if not len(hit):
                     continue
-                hits_per_query = np.diff(np.searchsorted(hit, np.cumsum(per_query)), prepend=0)
-                qrow = np.repeat(np.arange(a, z, dtype=np.int64), hits_per_query)
+                qrow = qrow[hit]
                 # (query, distance, entry) packed in one sortable word: 9 + 9 + 32 bits
                 key = qrow.astype(np.uint64) << np.uint64(41)
                 key |= dist[hit].astype(np.uint64) << np.uint64(32)
