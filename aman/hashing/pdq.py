@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -91,26 +92,37 @@ def decode_image(source: str | Path | bytes | BinaryIO | Image.Image) -> npt.NDA
     return np.asarray(image.convert("RGB"), dtype=np.uint8)
 
 
+def _dark_run(get: Callable[[int, int], npt.NDArray[np.uint8]], n: int, threshold: int) -> int:
+    """How many lines, from the edge inwards, are dark all along; ``get(i, j)`` gives lines i..j."""
+    i = 0
+    while i < n:
+        j = min(n, i + (1 if i == 0 else 16))
+        dark: npt.NDArray[np.bool_] = np.all(get(i, j) <= threshold, axis=(1, 2))
+        if not dark.all():
+            return i + int(np.argmin(dark))
+        i = j
+    return n
+
+
 def letterbox_box(
     rgb: npt.NDArray[np.uint8], threshold: int = LETTERBOX_BLACK_THRESHOLD
 ) -> tuple[int, int, int, int] | None:
     """The box (left, top, right, bottom) inside black bars, or None when there are none.
 
     A bar is a run of whole rows (top, bottom) or columns (left, right) at the edge whose every
-    channel is at most ``threshold``. An image that is black all over is left alone.
+    channel is at most ``threshold``. An image that is black all over is left alone. Only the
+    edges are read: an image without bars costs four lines.
     """
-    dark: npt.NDArray[np.bool_] = np.all(rgb <= threshold, axis=2)
-    rows: npt.NDArray[np.bool_] = np.all(dark, axis=1)
-    cols: npt.NDArray[np.bool_] = np.all(dark, axis=0)
-    if rows.all():
+    h, w = rgb.shape[:2]
+    top = _dark_run(lambda i, j: rgb[i:j], h, threshold)
+    if top == h:
         return None
-    top = int(np.argmin(rows))
-    bottom = len(rows) - int(np.argmin(rows[::-1]))
-    left = int(np.argmin(cols))
-    right = len(cols) - int(np.argmin(cols[::-1]))
-    if (top, bottom, left, right) == (0, len(rows), 0, len(cols)):
+    bottom = _dark_run(lambda i, j: rgb[h - j : h - i][::-1], h, threshold)
+    left = _dark_run(lambda i, j: rgb[:, i:j].transpose(1, 0, 2), w, threshold)
+    right = _dark_run(lambda i, j: rgb[:, w - j : w - i][:, ::-1].transpose(1, 0, 2), w, threshold)
+    if top == bottom == left == right == 0:
         return None
-    return left, top, right, bottom
+    return left, top, w - right, h - bottom
 
 
 def _pdq(rgb: npt.NDArray[np.uint8]) -> tuple[list[str], int]:

@@ -106,3 +106,36 @@ def test_matches_the_reference_implementation():
         assert abs(result.quality - int(row["quality"])) <= 5, row["image"]
     # Same C++ code as the reference: expect 0; allow a few bits for another JPEG decoder build.
     assert worst <= 4
+
+
+def whole_image_letterbox(rgb: np.ndarray, threshold: int = 15):
+    """The definition, over the whole image (what letterbox_box computes from the edges only)."""
+    dark = (rgb <= threshold).all(axis=2)
+    rows, cols = dark.all(axis=1), dark.all(axis=0)
+    if rows.all():
+        return None
+    top, bottom = int(np.argmin(rows)), len(rows) - int(np.argmin(rows[::-1]))
+    left, right = int(np.argmin(cols)), len(cols) - int(np.argmin(cols[::-1]))
+    if (top, bottom, left, right) == (0, len(rows), 0, len(cols)):
+        return None
+    return left, top, right, bottom
+
+
+def test_letterbox_edges_agree_with_the_whole_image_definition():
+    rng = np.random.default_rng(0)
+    for _ in range(1500):
+        h, w = (int(v) for v in rng.integers(1, 60, 2))
+        img = rng.integers(0, 256, (h, w, 3)).astype(np.uint8)
+        for _ in range(int(rng.integers(0, 4))):
+            side, k = int(rng.integers(4)), int(rng.integers(1, max(h, w)))
+            if side == 0:
+                img[:k] = rng.integers(0, 16)
+            elif side == 1:
+                img[max(0, h - k) :] = 0
+            elif side == 2:
+                img[:, :k] = 3
+            else:
+                img[:, max(0, w - k) :] = 15
+        if rng.random() < 0.05:
+            img[:] = 0
+        assert letterbox_box(img) == whole_image_letterbox(img)
