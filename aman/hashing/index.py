@@ -247,27 +247,28 @@ class _Segment:
         self.dup_off = np.append(first, len(rep)).astype(np.int64)
         self.dup_members = member.astype(np.uint32)
 
-    def _rep_rows(self) -> npt.NDArray[np.int64] | None:
-        """Positions indexed in the postings (one per distinct hash); None when all are distinct."""
+    def _rep_mask(self) -> npt.NDArray[np.bool_] | None:
+        """Which positions are indexed in the postings (one per distinct hash); None when all are."""
         if not len(self.dup_members):
             return None
         keep = np.ones(self.n, dtype=bool)
         keep[self.dup_members] = False
-        return np.flatnonzero(keep)
+        return keep
 
     def _build_postings(self) -> None:
         count = self.n - len(self.dup_members)
+        mask = self._rep_mask()
         compact = _COMPACT_POSTINGS_ABOVE < count <= (1 << 24)
         trim = count >= 1 << 16
         for start, width in zip(self.layout.starts, self.layout.widths, strict=True):
             if trim:
                 _trim_heap()
-            self._build_block(self._rep_rows(), count, start, width, compact)
+            self._build_block(mask, count, start, width, compact)
         if trim:
             _trim_heap()
 
     def _build_block(
-        self, rows: npt.NDArray[np.int64] | None, count: int, start: int, width: int, compact: bool
+        self, mask: npt.NDArray[np.bool_] | None, count: int, start: int, width: int, compact: bool
     ) -> None:
         """Directory and postings of one block: positions sorted by block value, then position.
 
@@ -287,14 +288,18 @@ class _Segment:
         offset = 0
         for part in range(1 << part_bits):
             pieces = []
-            for lo in range(0, count, _KEY_CHUNK):
-                hi = min(count, lo + _KEY_CHUNK)
-                chunk = self.hashes[lo:hi] if rows is None else self.hashes[rows[lo:hi]]
-                keys = _block_keys(chunk, start, width)
-                sel = np.flatnonzero((keys >> shift) == np.uint64(part)) if part_bits else slice(None)
-                pairs = keys[sel] << np.uint64(32)
-                pairs |= (np.arange(lo, hi, dtype=np.uint64) if rows is None else rows[lo:hi].astype(np.uint64))[sel]
-                pieces.append(pairs)
+            for lo in range(0, self.n, _KEY_CHUNK):
+                hi = min(self.n, lo + _KEY_CHUNK)
+                keys = _block_keys(self.hashes[lo:hi], start, width)
+                pos = np.arange(lo, hi, dtype=np.uint64)
+                if mask is not None:
+                    keys, pos = keys[mask[lo:hi]], pos[mask[lo:hi]]
+                if part_bits:
+                    sel = np.flatnonzero((keys >> shift) == np.uint64(part))
+                    keys, pos = keys[sel], pos[sel]
+                keys <<= np.uint64(32)
+                keys |= pos
+                pieces.append(keys)
             combined = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
             del pieces
             combined.sort()

@@ -204,6 +204,7 @@ def test_compact_postings_and_partitioned_build(monkeypatch):
     monkeypatch.setattr(index_module, "_COMPACT_POSTINGS_ABOVE", 1000)
     monkeypatch.setattr(index_module, "_KEY_CHUNK", 4096)
     bank = random_hashes(20_000, seed=60)
+    bank[::50] = bank[3]  # duplicates: only representatives go into the postings
     idx = HashIndex.build(bank)
     assert isinstance(idx._segments[0].post[0], tuple)
     queries = near_queries(bank, 200, seed=61)
