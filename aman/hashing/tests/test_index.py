@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aman.hashing import index as index_module
+from aman.hashing import multiindex
 from aman.hashing.codec import from_hex, to_hex
 from aman.hashing.index import HashIndex, Layout, brute_force, choose_radii
 from aman.hashing.synthetic import clustered_hashes, flip_bits, random_hashes
@@ -201,8 +202,8 @@ def test_explicit_ids_any_order_and_validation():
 
 def test_compact_postings_and_partitioned_build(monkeypatch):
     """The 10-million layout (3-byte postings, build in key-range parts), exercised small."""
-    monkeypatch.setattr(index_module, "_COMPACT_POSTINGS_ABOVE", 1000)
-    monkeypatch.setattr(index_module, "_KEY_CHUNK", 4096)
+    monkeypatch.setattr(multiindex, "_COMPACT_POSTINGS_ABOVE", 1000)
+    monkeypatch.setattr(multiindex, "_KEY_CHUNK", 4096)
     bank = random_hashes(20_000, seed=60)
     bank[::50] = bank[3]  # duplicates: only representatives go into the postings
     idx = HashIndex.build(bank)
