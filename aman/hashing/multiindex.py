@@ -294,10 +294,12 @@ class _Segment:
             del pieces
             combined.sort()
             k0, k1 = part << (width - part_bits), (part + 1) << (width - part_bits)
-            for n0 in range(k0, k1, _KEY_CHUNK):
-                n1 = min(k1, n0 + _KEY_CHUNK)
-                needles = np.arange(n0, n1, dtype=np.uint64) << np.uint64(32)
-                directory[n0:n1] = np.searchsorted(combined, needles) + offset
+            counts = np.bincount((combined >> np.uint64(32)).astype(np.int64) - k0, minlength=k1 - k0)
+            starts = np.cumsum(counts)
+            starts -= counts
+            starts += offset
+            directory[k0:k1] = starts
+            del counts, starts
             end = offset + len(combined)
             if isinstance(post, tuple):
                 post[0][offset:end] = combined & np.uint64(0xFFFF)
