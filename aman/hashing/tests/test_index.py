@@ -238,3 +238,24 @@ def test_empty_and_tiny_inputs():
     assert idx.match("ff" * 32)[0].distance == 0
     assert idx.search(np.zeros((0, 4), dtype=np.uint64)).num_queries == 0
     assert idx.search(one, max_distance=0).as_lists() == [[index_module.Match(0, 0)]]
+
+
+def test_huge_import_then_match(tmp_path):
+    """A 400,000-line list with a few bad lines: read, indexed and matched exactly."""
+    from aman.hashing.codec import read_hash_file
+
+    bank = random_hashes(400_000, seed=80)
+    lines = to_hex(bank)
+    for i in (7, 123_456, 399_999):
+        lines[i] = "pdq " + lines[i][:-1]  # truncated: malformed
+    path = tmp_path / "huge.txt"
+    path.write_text("\n".join("pdq " + line if i % 3 == 0 else line for i, line in enumerate(lines)), encoding="utf-8")
+    parsed = read_hash_file(path)
+    assert parsed.error_count == 3 and len(parsed.hashes) == 400_000 - 3
+    idx = HashIndex.build(parsed.hashes, ids=parsed.lines)
+    keep = np.ones(len(bank), dtype=bool)
+    keep[[7, 123_456, 399_999]] = False
+    queries = near_queries(bank, 100, seed=81)
+    expected = brute_force(bank[keep], queries, 31)
+    expected.id = np.flatnonzero(keep)[expected.id]
+    assert same(idx.search(queries), expected)
