@@ -95,8 +95,18 @@ def _own_examples(clf: Classifier, rows: list[Row]) -> dict:
     harmful_p = np.array(
         [1 if t.post and t.post.harmful else 0 for r, t in zip(test, results, strict=True) if r.kind != "report"]
     )
+    post_labels = {}
+    for label in ("offensive", "threat", "sexual_harassment"):
+        pairs = [(r.labels.get(label, 0), label in t.post.labels) for r, t in zip(test, results, strict=True) if t.post]
+        pairs = [p for p, r in zip(pairs, test, strict=True) if r.kind != "report"]
+        post_labels[label] = {
+            "tp": sum(1 for g, p in pairs if g and p),
+            "fp": sum(1 for g, p in pairs if not g and p),
+            "fn": sum(1 for g, p in pairs if g and not p),
+        }
     return {
         "n_test": len(test),
+        "post_labels": post_labels,
         "category_accuracy": round(100.0 * np.mean([a == b for a, b in zip(y_cat, p_cat, strict=True)]), 1),
         "category_macro_f1": round(multiclass_macro_f1(y_cat, p_cat), 1),
         "urgency_accuracy": round(100.0 * np.mean([a == t.urgency for a, t in zip(y_urg, results, strict=True)]), 1),
@@ -256,7 +266,8 @@ def _write_card(m: dict) -> None:
         f"**Own examples, test split** ({own['n_test']} texts): category accuracy {own['category_accuracy']} %, "
         f"category macro-F1 {own['category_macro_f1']}, urgency accuracy {own['urgency_accuracy']} %, "
         f"harmful-post macro-F1 {own['posts_harmful_macro_f1']} on {own['posts_n']} posts; "
-        f"flags (tp/fp/fn) {json.dumps(own['flags'])}.",
+        f"flags (tp/fp/fn) {json.dumps(own['flags'])}; post labels on the test posts (tp/fp/fn) "
+        f"{json.dumps(own['post_labels'])}.",
         "",
     ]
     if "own_examples_triage_cv" in m:
