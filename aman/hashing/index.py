@@ -41,6 +41,7 @@ __all__ = [
 
 _QUERY_CHUNK = 256
 _MAX_SEGMENTS = 8
+_REBUILD_DEAD_FRACTION = 0.25
 
 
 @dataclass(frozen=True)
@@ -158,15 +159,18 @@ class HashIndex:
     def remove(self, ids: Iterable[int] | npt.NDArray[np.integer]) -> int:
         """Withdraw hashes by id: never reported again, their stored bits overwritten. Returns how many."""
         wanted = np.unique(np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids, dtype=np.int64))
-        return sum(seg.remove(seg.positions_of(wanted)) for seg in self._segments)
+        removed = sum(seg.remove(seg.positions_of(wanted)) for seg in self._segments)
+        # a segment that has lost more than a quarter of its hashes is rebuilt from the rest
+        for i, seg in enumerate(self._segments):
+            if removed and int(seg.alive.sum()) < seg.n * (1 - _REBUILD_DEAD_FRACTION):
+                self._segments[i] = _rebuilt(seg)
+        self._segments = [s for s in self._segments if s.n]
+        return removed
 
     def compact(self) -> None:
         """Rebuild as one segment holding only live hashes (ids kept)."""
-        hashes, ids = self.export()
-        self._segments = []
-        if len(hashes):
-            contiguous = int(ids[-1] - ids[0]) == len(ids) - 1
-            self._segments.append(_Segment(hashes, int(ids[0]), None if contiguous else ids))
+        merged = _new_segment(*self.export())
+        self._segments = [merged] if merged.n else []
 
     def _merge_small(self) -> None:
         largest = max(range(len(self._segments)), key=lambda i: self._segments[i].n)
@@ -311,6 +315,18 @@ def _order(q: IntArray, d: npt.NDArray[np.uint16], ids: IntArray) -> IntArray:
         key |= ids.astype(np.uint64)
         return np.argsort(key)
     return np.lexsort((ids, d, q))
+
+
+def _new_segment(hashes: HashArray, ids: IntArray) -> _Segment:
+    """A segment over hashes sorted by id; ids stored only when they are not a plain range."""
+    if not len(hashes):
+        return _Segment(hashes, 0, None)
+    contiguous = int(ids[-1] - ids[0]) == len(ids) - 1
+    return _Segment(hashes, int(ids[0]), None if contiguous else ids)
+
+
+def _rebuilt(segment: _Segment) -> _Segment:
+    return _new_segment(*_live([segment]))
 
 
 def _live(segments: Sequence[_Segment]) -> tuple[HashArray, IntArray]:

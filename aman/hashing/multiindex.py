@@ -198,7 +198,8 @@ class _Segment:
             return
         self.alive = np.ones(self.n, dtype=bool)
         self._dedupe()
-        self._build_postings()
+        if self.n:
+            self._build_postings()
 
     # --- build -----------------------------------------------------------------------------
 

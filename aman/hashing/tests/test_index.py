@@ -259,3 +259,20 @@ def test_huge_import_then_match(tmp_path):
     expected = brute_force(bank[keep], queries, 31)
     expected.id = np.flatnonzero(keep)[expected.id]
     assert same(idx.search(queries), expected)
+
+
+def test_mass_withdrawal_rebuilds_the_segment():
+    bank = random_hashes(20_000, seed=90)
+    idx = HashIndex.build(bank)
+    gone = np.arange(0, 20_000, 3)  # a third withdrawn
+    assert idx.remove(gone) == len(gone)
+    assert idx._segments[0].n == 20_000 - len(gone)  # rebuilt: the withdrawn are not even in the postings
+    keep = np.ones(len(bank), dtype=bool)
+    keep[gone] = False
+    queries = np.concatenate([bank[:30], near_queries(bank, 100, seed=91)])
+    expected = brute_force(bank[keep], queries, 31)
+    expected.id = np.flatnonzero(keep)[expected.id]
+    assert same(idx.search(queries), expected)
+    assert idx.remove(np.arange(20_000)) == keep.sum()
+    assert len(idx) == 0 and idx._segments == []
+    assert len(idx.search(queries)) == 0
