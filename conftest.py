@@ -8,7 +8,10 @@ from aman.cases.tests.factories import submit_report
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
+    from aman.cases.sla import sla_cache_clear
+
     cache.clear()
+    sla_cache_clear()
 
 
 @pytest.fixture

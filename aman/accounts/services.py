@@ -7,6 +7,7 @@ from django.db import transaction
 from aman.accounts.models import User
 from aman.audit.events import EventType
 from aman.audit.services import audit_record
+from aman.cases.sla import sla_cache_clear
 
 
 def auth_record_sign_in(*, user: User) -> None:
@@ -82,4 +83,5 @@ def settings_save(*, acting_user: User, formsets: list[Any]) -> None:
             formset.save()
             changed.append(formset.prefix)
     if changed:
+        sla_cache_clear()
         audit_record(event_type=EventType.SETTINGS_CHANGED, actor=acting_user, data={"sections": changed})

@@ -61,7 +61,9 @@ def audit_record(
         actor, actor_id = None, None
         label = actor_label or "system"
     case_id = case.pk if case is not None else None
-    with transaction.atomic():
+    # No savepoint: inside a service's transaction it would cost two round trips for nothing,
+    # since any error here aborts the whole service anyway.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         occurred_at = timezone.now()
         sequence = head.sequence + 1

@@ -1,5 +1,7 @@
 """SLA targets per urgency and the due times they give a case."""
 
+import time
+
 from datetime import datetime, timedelta
 
 from aman.cases.choices import Urgency
@@ -14,11 +16,25 @@ DEFAULT_TARGETS = {
 }
 
 
+# Targets change rarely (an admin edits them); each process reads them at most every 30 s.
+_CACHE_SECONDS = 30.0
+_cache: dict[str, object] = {"at": -_CACHE_SECONDS, "targets": {}}
+
+
 def sla_targets(urgency: str) -> tuple[int, int]:
-    policy = SlaPolicy.objects.filter(urgency=urgency).only("first_response_minutes", "resolution_minutes").first()
-    if policy is not None:
-        return policy.first_response_minutes, policy.resolution_minutes
-    return DEFAULT_TARGETS[Urgency(urgency)]
+    now = time.monotonic()
+    if now - float(_cache["at"]) >= _CACHE_SECONDS:  # type: ignore[arg-type]
+        _cache["targets"] = {
+            p.urgency: (p.first_response_minutes, p.resolution_minutes)
+            for p in SlaPolicy.objects.only("urgency", "first_response_minutes", "resolution_minutes")
+        }
+        _cache["at"] = now
+    targets: dict[str, tuple[int, int]] = _cache["targets"]  # type: ignore[assignment]
+    return targets.get(urgency) or DEFAULT_TARGETS[Urgency(urgency)]
+
+
+def sla_cache_clear() -> None:
+    _cache["at"] = -_CACHE_SECONDS
 
 
 def sla_apply(*, case: Case, received_at: datetime) -> None:
