@@ -480,19 +480,34 @@ class _Segment:
                 c2 = _popcount(x)
                 d_first = np.add(c2[:, 0], c2[:, 1], dtype=np.uint16)
                 near = np.flatnonzero(d_first <= max_distance)
-                del x, c2
+                del c2
                 if not len(near):
                     continue
+                x_near = x[near]
+                del x
+                # A hash within radius on an earlier block is (or will be) found through that
+                # block: drop it here. First the earlier blocks that lie in the first half.
+                again = self._found_earlier(x_near, b, radii, first_half=True)
+                if again is not None:
+                    near, x_near = near[~again], x_near[~again]
+                    if not len(near):
+                        continue
                 near_per_query = np.diff(np.searchsorted(near, np.cumsum(per_query)), prepend=0)
                 qrow = np.repeat(np.arange(a, z, dtype=np.int64), near_per_query)
                 entries = entries[near]
-                x = halves.take(entries * 2 + 1, mode="clip").view(np.uint64).reshape(-1, 2)
-                x ^= q_second.take(qrow, mode="clip").view(np.uint64).reshape(-1, 2)
-                c2 = _popcount(x)
+                x4 = np.empty((len(near), 4), dtype=np.uint64)
+                x4[:, :2] = x_near
+                x4[:, 2:] = halves.take(entries * 2 + 1, mode="clip").view(np.uint64).reshape(-1, 2)
+                x4[:, 2:] ^= q_second.take(qrow, mode="clip").view(np.uint64).reshape(-1, 2)
+                c2 = _popcount(x4[:, 2:])
                 dist = d_first[near]
                 dist += c2[:, 0]
                 dist += c2[:, 1]
-                hit = np.flatnonzero(dist <= max_distance)
+                ok = dist <= max_distance
+                again = self._found_earlier(x4, b, radii, first_half=False)
+                if again is not None:
+                    ok &= ~again
+                hit = np.flatnonzero(ok)
                 if not len(hit):
                     continue
                 qrow = qrow[hit]
@@ -514,6 +529,23 @@ class _Segment:
             (keys & np.uint64(0xFFFFFFFF)).astype(np.int64),
             ((keys >> np.uint64(32)) & np.uint64(0x1FF)).astype(np.uint16),
         )
+
+    def _found_earlier(
+        self, x: npt.NDArray[np.uint64], block: int, radii: tuple[int, ...], *, first_half: bool
+    ) -> npt.NDArray[np.bool_] | None:
+        """Which XORed candidates are within radius on a probed block before ``block``.
+
+        With ``first_half`` only blocks inside bits 0-127 (x may hold just those two words);
+        otherwise only the blocks that reach into bits 128-255.
+        """
+        out: npt.NDArray[np.bool_] | None = None
+        for e in range(block):
+            start, width = self.layout.starts[e], self.layout.widths[e]
+            if radii[e] < 0 or (start + width <= 128) != first_half:
+                continue
+            within = _popcount(_block_keys(x, start, width)) <= radii[e]
+            out = within if out is None else out | within
+        return out
 
     def _expand_duplicates(
         self, q: IntArray, pos: IntArray, dist: npt.NDArray[np.uint16]
