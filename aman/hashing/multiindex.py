@@ -11,7 +11,7 @@ Every bank hash within ``max_distance`` of a query is found; nothing is approxim
   model (probes against candidates), so any ``max_distance`` is served exactly, by a brute-force
   scan when that is cheaper.
 - Candidates are verified with XOR and popcount over uint64 words, the first 128 bits first. A
-  hash found through several blocks is kept once (a sort of packed keys, which also orders them).
+  hash near the query on several blocks is kept only from the first block whose radius it meets.
 - Identical hashes are indexed once (one representative, the others listed beside it), so a hash
   submitted thousands of times does not make a hot bucket.
 - Withdrawal: ``remove`` drops positions at once and overwrites the stored hash with zeros unless
