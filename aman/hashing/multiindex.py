@@ -46,6 +46,7 @@ _KEY_CHUNK = 1 << 20
 _COMPACT_POSTINGS_ABOVE = 1 << 22
 
 IntArray = npt.NDArray[np.int64]
+_HALF = np.dtype((np.void, 16))  # 128 bits: two words of a hash, moved as one item
 Found = tuple[IntArray, IntArray, npt.NDArray[np.uint16]]  # (query row, position or id, distance)
 
 if hasattr(np, "bitwise_count"):
@@ -441,8 +442,8 @@ class _Segment:
     def _probe(self, queries: HashArray, max_distance: int, radii: tuple[int, ...]) -> Found:
         starts, widths = self.layout.starts, self.layout.widths
         # each hash as two 16-byte halves: element 2i is words 0-1 of row i, 2i + 1 words 2-3
-        halves = self.hashes.view(np.dtype((np.void, 16))).reshape(-1)
-        qhalves = np.ascontiguousarray(queries).view(np.dtype((np.void, 16))).reshape(-1, 2)
+        halves = self.hashes.view(_HALF).reshape(-1)
+        qhalves = np.ascontiguousarray(queries).view(_HALF).reshape(-1, 2)
         q_first, q_second = np.ascontiguousarray(qhalves[:, 0]), np.ascontiguousarray(qhalves[:, 1])
         qkeys = [_block_keys(queries, s, w) for s, w in zip(starts, widths, strict=True)]
         found: list[npt.NDArray[np.uint64]] = []
@@ -483,13 +484,15 @@ class _Segment:
                 del c2
                 if not len(near):
                     continue
-                x_near = x[near]
+                x_near = x.view(_HALF).reshape(-1)[near].view(np.uint64).reshape(-1, 2)
                 del x
                 # A hash within radius on an earlier block is (or will be) found through that
                 # block: drop it here. First the earlier blocks that lie in the first half.
                 again = self._found_earlier(x_near, b, radii, first_half=True)
                 if again is not None:
-                    near, x_near = near[~again], x_near[~again]
+                    keep = np.flatnonzero(~again)
+                    near = near[keep]
+                    x_near = x_near.view(_HALF).reshape(-1)[keep].view(np.uint64).reshape(-1, 2)
                     if not len(near):
                         continue
                 near_per_query = np.diff(np.searchsorted(near, np.cumsum(per_query)), prepend=0)
