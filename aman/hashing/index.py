@@ -267,6 +267,16 @@ class HashIndex:
     def _segments_have_duplicates(self) -> bool:
         return any(len(s.dup_rep) for s in self._segments)
 
+    def match_any(self, queries: Sequence[str] | HashArray, *, max_distance: int | None = None) -> list[Match]:
+        """Bank hashes near any of several hashes of one picture (its 8 dihedral variants, and
+        the uncropped hash when letterbox bars were cut): each id once, at its best distance."""
+        found = self.search(queries, max_distance=max_distance)
+        best: dict[int, int] = {}
+        for i, d in zip(found.id.tolist(), found.distance.tolist(), strict=True):
+            if d < best.get(i, HASH_BITS + 1):
+                best[i] = d
+        return [Match(i, d) for i, d in sorted(best.items(), key=lambda item: (item[1], item[0]))]
+
     def match(self, query: str, *, max_distance: int | None = None) -> list[Match]:
         """Matches for one hex hash, nearest first."""
         return self.search([query], max_distance=max_distance).for_query(0)

@@ -276,3 +276,12 @@ def test_mass_withdrawal_rebuilds_the_segment():
     assert idx.remove(np.arange(20_000)) == keep.sum()
     assert len(idx) == 0 and idx._segments == []
     assert len(idx.search(queries)) == 0
+
+
+def test_match_any_takes_the_best_variant_per_hash():
+    base = random_hashes(1, seed=100)
+    bank = np.concatenate([flip_bits(np.repeat(base, 3, axis=0), np.array([3, 10, 40]), seed=101), random_hashes(500)])
+    idx = HashIndex.build(bank)
+    variants = [to_hex(base)[0], to_hex(bank[1:2])[0], to_hex(random_hashes(1, seed=102))[0]]
+    got = idx.match_any(variants)
+    assert [(m.id, m.distance) for m in got] == [(1, 0), (0, 3)]
