@@ -34,6 +34,8 @@ pytestmark = [
 @pytest.fixture
 def celery_worker_app():  # type: ignore[no-untyped-def]
     from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connections
 
     from config.celery import app
 
@@ -44,10 +46,18 @@ def celery_worker_app():  # type: ignore[no-untyped-def]
         CELERY_TASK_ALWAYS_EAGER=False,
         CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP=False,
     )
+
+    def close_connection(**kwargs: object) -> None:
+        # Runs in the worker thread: close its database connection, or the test database
+        # cannot be dropped at the end of the run.
+        connections.close_all()
+
+    task_postrun.connect(close_connection, weak=False)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
             yield app
     finally:
+        task_postrun.disconnect(close_connection)
         app.conf.update(CELERY_TASK_ALWAYS_EAGER=True, CELERY_BROKER_URL="", CELERY_RESULT_BACKEND=None)
 
 

@@ -1,7 +1,6 @@
 """SLA targets per urgency and the due times they give a case."""
 
 import time
-
 from datetime import datetime, timedelta
 
 from aman.cases.choices import Urgency

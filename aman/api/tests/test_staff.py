@@ -405,7 +405,12 @@ def test_session_authentication_needs_csrf_for_writes(staff: dict[str, User], ca
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(q=st.text(alphabet=st.one_of(st.sampled_from("\x00\u202e\u200b%_\\'\"@أإآىة"), st.characters()), max_size=30))
+@given(
+    q=st.text(
+        alphabet=st.one_of(st.sampled_from("\x00\u202e\u200b%_\\'\"@أإآىة"), st.characters(exclude_categories=("Cs",))),
+        max_size=30,
+    )
+)
 def test_any_search_text_is_answered_or_refused_never_crashes(
     as_user: AsUser, staff: dict[str, User], case: Case, q: str
 ) -> None:
