@@ -56,7 +56,8 @@ _MINOR_AGE = re.compile(
     re.IGNORECASE,
 )
 _MINOR_CUES = cues(
-    "طفل|طفلة|اطفال|أطفال|قاصر|قاصرة|قاصرين|بنتي|ابنتي|ابني|ولدي|بنت اختي|ابن اختي|تلميذ|تلميذة|تلاميذ|طالبات|"
+    "طفل|طفلة|طفلا|طفلاً|اطفال|أطفال|لأطفال|قاصر|قاصرة|قاصرين|بنتي|ابنتي|ابني|ولدي|"
+    "بنت اختي|ابن اختي|تلميذ|تلميذة|تلاميذ|طالبات|"
     "بالمتوسطة|بالإعدادي|في إعدادي|بالابتدائي|بالمدرسة|مراهق|مراهقة|بنيتي|وليدي|أختي الصغيرة|اخوي الصغير|"
     "منداڵ|مندال|کچەکەم|کوڕەکەم|قوتابی|قوتابییەکانی|"
     "enfant|enfants|mineur|mineure|ma fille|mon fils|collégien|collégienne|élève|élèves|ado|adolescent|adolescente|"
@@ -65,11 +66,17 @@ _MINOR_CUES = cues(
 )
 _DEADLINE_CUES = cues(
     "الليلة|الليله|اليوم|النهارده|بكرة|بكره|بكرا|لبكرا|غدا|غدوة|باجر|باچر|قبل بكرة|خلال 24 ساعة|خلال ساعة|خلال ساعتين|"
-    "24 ساعة|قبل الصبح|الصبح|هلق|هسه|هسع|دلوقتي|توا|دابا|الحين|الآن|حالا|فورا|هاي الليلة|"
-    "ئەمشەو|سبەینێ|ئێستا|ئەمڕۆ|"
-    "ce soir|cette nuit|demain|aujourd'hui|avant minuit|maintenant|tout de suite|24h|24 h|"
-    "tonight|tomorrow|today|right now|by midnight|within 24 hours|24 hours|24h|"
-    "lyoum|lyouma|lyom|ghedwa|ghodwa|bokra|bukra|daba|tawa|lila|el lila"
+    "24 ساعة|قبل الصبح|الصبح|هاي الليلة|ساعة وحدة|خلال يوم|"
+    "ئەمشەو|سبەینێ|ئەمڕۆ|لە ماوەی یەک کاتژمێردا|"
+    "ce soir|cette nuit|demain|aujourd'hui|avant minuit|dans une heure|24h|24 h|"
+    "tonight|tomorrow|today|by midnight|within 24 hours|in one hour|in an hour|24 hours|24h|"
+    "lyoum|lyouma|lyom|ghedwa|ghodwa|bokra|bukra|lila|el lila"
+)
+# "Now" words say little in a sextortion story ("and now they want money"); they count only
+# when someone threatens violence or self-harm.
+_NOW_CUES = cues(
+    "هلق|هسه|هسع|دلوقتي|توا|دابا|الحين|الآن|حالا|فورا|ئێستا|"
+    "maintenant|tout de suite|en ce moment|right now|now|daba|tawa"
 )
 _SELF_HARM_CUES = cues(
     "انتحر|انتحار|هنتحر|هينتحر|راح تنتحر|راح انتحر|انتحاري|اقتل نفسي|اقتل حالي|اموت نفسي|أنهي حياتي|إنهاء حياتي|"
@@ -116,8 +123,11 @@ def risk_flags(folded: str, category: str, probs: dict[str, float], threat: floa
     if category == "child_sexual_exploitation" or _MINOR_CUES.search(folded) or _MINOR_AGE.search(folded):
         flags.append("minor_involved")
     urgent_category = category in ("sextortion", "threat_violence", "self_harm", "child_sexual_exploitation", "ncii")
-    if (urgent_category and _DEADLINE_CUES.search(folded)) or (
-        _DANGER_CUES.search(folded) and (urgent_category or threat >= 0.5)
+    violent = category in ("threat_violence", "self_harm") or threat >= 0.5
+    if (
+        (urgent_category and _DEADLINE_CUES.search(folded))
+        or (violent and _NOW_CUES.search(folded))
+        or (_DANGER_CUES.search(folded) and (urgent_category or threat >= 0.5))
     ):
         flags.append("imminent_danger")
     return flags

@@ -49,3 +49,11 @@ def test_reason_lists_flags():
     codes, text = reason_for("sextortion", 0.8, ["minor_involved"], uncertain=False)
     assert codes == ["category", "minor_involved"]
     assert "sextortion" in text and "80%" in text
+
+
+def test_now_words_count_only_for_violence_and_self_harm():
+    assert "imminent_danger" not in flags("ils m'ont enregistré et maintenant ils demandent de l'argent", "sextortion")
+    assert "imminent_danger" not in flags("وسجلوني والحين يبتزوني", "sextortion")
+    assert "imminent_danger" in flags("he is outside my house right now", "threat_violence")
+    assert "imminent_danger" in flags("جاي يموتني دلوقتي", "threat_violence")
+    assert "minor_involved" in flags("رجل بالغ يستدرج طفلا في التاسعة")
