@@ -63,7 +63,7 @@ def _hate_type(clf: Classifier, rows: list[Row]) -> dict:
     """Target-type accuracy on held-out hateful texts that carry a type (read where hate is predicted)."""
     typed = [r for r in rows if r.hate_type]
     results = clf.classify_posts([r.text for r in typed])
-    found = [(r.hate_type, res.hate_type) for r, res in zip(typed, results, strict=True) if res.hate_type]
+    found = [(r.hate_type or "", res.hate_type) for r, res in zip(typed, results, strict=True) if res.hate_type]
     by_type: dict[str, list[bool]] = defaultdict(list)
     for gold, pred in found:
         by_type[gold].append(gold == pred)

@@ -152,7 +152,7 @@ def train(data_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR) -> d
         log(f"{label}: {len(y)} rows ({int(y.sum())} positive), threshold {thresholds[label]}")
 
     hidx = [i for i, r in enumerate(train_rows) if r.hate_type in HATE_TYPES]
-    hy = [train_rows[i].hate_type for i in hidx]
+    hy = [train_rows[i].hate_type or "" for i in hidx]
     ht_w, ht_b = _fit_multiclass(x_train[hidx], hy, None, C_HATE_TYPE, list(HATE_TYPES), balanced=True)
     counts["hate_type"] = dict(Counter(hy))
     log(f"hate type: {len(hy)} rows")
@@ -176,7 +176,7 @@ def train(data_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR) -> d
     categories = [c for c in CATEGORIES if c in set(tri_y)]
     x_tri = _matrix(tri_rows)
     tr_w, tr_b = _fit_multiclass(x_tri, tri_y, np.array(tri_w), C_TRIAGE, categories, balanced=True)
-    counts["triage"] = dict(Counter(r.category for r in tri_rows if r.source == "aman_examples"))
+    counts["triage"] = dict(Counter(r.category or "" for r in tri_rows if r.source == "aman_examples"))
     log(f"triage: {len(tri_rows)} rows, {len(categories)} categories")
 
     out_dir.mkdir(parents=True, exist_ok=True)
