@@ -77,6 +77,24 @@ class Case(BaseModel):
             models.Index(fields=["first_response_due"], name="case_frd_idx"),
             models.Index(fields=["resolution_due"], name="case_rd_idx"),
             models.Index(fields=["closed_at"], name="case_closed_idx"),
+            # The queues read their first page straight from these, in order, however many cases there are.
+            models.Index(
+                fields=["urgency_rank", "created_at", "id"],
+                name="case_open_order_idx",
+                condition=models.Q(status__in=sorted(OPEN_STATES)),
+            ),
+            models.Index(
+                fields=["urgency_rank", "created_at", "id"],
+                name="case_unassigned_order_idx",
+                condition=models.Q(status__in=sorted(OPEN_STATES), assignee__isnull=True),
+            ),
+            # Queue counts read only this (an index-only scan on PostgreSQL), not the cases themselves.
+            models.Index(
+                fields=["status"],
+                include=["assignee", "urgency", "first_responded_at", "first_response_due", "resolution_due"],
+                name="case_open_counts_idx",
+                condition=models.Q(status__in=sorted(OPEN_STATES)),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -18,10 +18,11 @@ from aman.audit.events import TIMELINE_EXCLUDED
 from aman.audit.models import AuditEvent
 from aman.cases.choices import Urgency
 from aman.cases.models import Case
-from aman.cases.states import Status
+from aman.cases.states import OPEN_STATES, Status
 from aman.core.text import normalize_for_search
 
-OPEN = [Status.NEW, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING, Status.ESCALATED]
+OPEN = sorted(OPEN_STATES)
+FINISHED = [Status.RESOLVED, Status.CLOSED]
 
 
 def case_list_accessible(*, user: Any) -> QuerySet[Case]:
@@ -76,17 +77,21 @@ def _queue_q(code: str, user: Any, now: Any) -> Q:
     if code == "escalated":
         return Q(status=Status.ESCALATED)
     if code == "closed":
-        return Q(status__in=[Status.RESOLVED, Status.CLOSED])
+        return Q(status__in=FINISHED)
     return Q(status__in=OPEN)
 
 
 def queue_counts(*, user: Any) -> dict[str, int]:
-    """Every queue's count in one query."""
+    """Every queue's count in two queries: the open queues over open cases only, then the closed one."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_helpline_staff:
         return dict.fromkeys(QUEUE_CODES, 0)
     now = timezone.now()
-    aggregates = {code: Count("id", filter=_queue_q(code, user, now)) for code in QUEUE_CODES}
-    return case_list_accessible(user=user).aggregate(**aggregates)
+    accessible = case_list_accessible(user=user)
+    open_codes = [code for code in QUEUE_CODES if code != "closed"]
+    aggregates = {code: Count("pk", filter=_queue_q(code, user, now)) for code in open_codes}
+    counts: dict[str, int] = accessible.filter(status__in=OPEN).aggregate(**aggregates)
+    counts["closed"] = accessible.filter(_queue_q("closed", user, now)).count()
+    return counts
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,8 @@ def case_queue(*, user: Any, filters: CaseFilters) -> QuerySet[Case]:
         qs = qs.filter(urgency=filters.urgency)
     for word in normalize_for_search(filters.q).split()[:8]:
         qs = qs.filter(search_text__contains=word.lstrip("@"))
-    order = ["-closed_at", "-id"] if filters.queue == "closed" else ["urgency_rank", "created_at", "id"]
+    # Finished cases newest first (the primary key's order); open ones by urgency, then oldest first.
+    order = ["-id"] if filters.queue == "closed" else ["urgency_rank", "created_at", "id"]
     return (
         qs.select_related("assignee")
         .only(
