@@ -65,10 +65,15 @@ def free_port() -> int:
 
 
 def cpu_ticks() -> tuple[int, int]:
-    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    """(busy, total) jiffies of the whole machine, from /proc/stat (steal time counts as busy)."""
     fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = fields[3] + fields[4]
     return sum(fields) - idle, sum(fields)
+
+
+def steal_ticks() -> int:
+    """Time the hypervisor gave this machine's CPUs to someone else."""
+    return int(Path("/proc/stat").read_text().splitlines()[0].split()[8])
 
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -134,6 +139,7 @@ class CpuAccount:
         server, backends = descendants(self.server_pid), database_backends()
         busy, total = cpu_ticks()
         return {
+            "steal": steal_ticks() / CLK_TCK,
             "server": process_cpu_seconds(server),
             "postgres": process_cpu_seconds(backends),
             "busy": busy / CLK_TCK,
@@ -153,6 +159,7 @@ class CpuAccount:
             "server_cpu_s": round(server, 2),
             "postgres_backends_cpu_s": round(postgres, 2),
             "client_cpu_s": round(client_cpu, 2),
+            "hypervisor_steal_s": round(b["steal"] - a["steal"], 2),
             "other_processes_cpu_s": round(max(0.0, busy - server - postgres - client_cpu), 2),
         }
 
@@ -313,7 +320,14 @@ def summarize(name: str, result: PhaseResult, check: dict[str, Any], cpu: dict[s
 
 
 def run_phase(
-    name: str, coro_factory: Any, run: str, account: CpuAccount, *, wait_quiet: float = 0, priority: int = 0
+    name: str,
+    coro_factory: Any,
+    run: str,
+    account: CpuAccount,
+    *,
+    wait_quiet: float = 0,
+    priority: int = 0,
+    tag: str = "",
 ) -> dict[str, Any]:
     quiet = wait_for_quiet(wait_quiet) if wait_quiet else {"quiet": None, "waited_s": 0, "last_busy": []}
     print(
@@ -329,7 +343,7 @@ def run_phase(
     result = asyncio.run(coro_factory())
     after = account.snapshot()
     time.sleep(0.5)  # let the last transactions commit before counting
-    check = count_check(run, name, result)
+    check = count_check(run, tag or name, result)
     summary = summarize(name, result, check, CpuAccount.delta(before, after, result.client_cpu_s))
     summary["machine_before_phase"] = quiet
     lat, cpu = summary["latency_201"], summary["cpu"]
@@ -398,15 +412,19 @@ def main(argv: list[str] | None = None) -> int:
             account,
             priority=args.priority,
         )
-        for name in args.phases.split(","):
+        for number, name in enumerate(args.phases.split(",")):
+            tag = f"{name}{number}"  # markers stay unique when a phase is repeated
             if name == "saturation":
-                factory = lambda: closed_loop(  # noqa: E731
-                    host="127.0.0.1",
-                    port=port,
-                    concurrency=args.concurrency,
-                    duration=args.duration,
-                    make=request_maker(run, "saturation", port),
-                )
+
+                def factory(tag: str = tag) -> Any:
+                    return closed_loop(
+                        host="127.0.0.1",
+                        port=port,
+                        concurrency=args.concurrency,
+                        duration=args.duration,
+                        make=request_maker(run, tag, port),
+                    )
+
             elif name in ("rate", "rate80"):
                 rate = args.rate
                 if name == "rate80":
@@ -416,18 +434,20 @@ def main(argv: list[str] | None = None) -> int:
                         continue
                     rate = round(0.8 * measured[0], 1)
 
-                def factory(rate: float = rate, name: str = name) -> Any:
+                def factory(rate: float = rate, tag: str = tag) -> Any:
                     return open_loop(
                         host="127.0.0.1",
                         port=port,
                         rate=rate,
                         duration=args.duration,
                         max_connections=args.max_connections,
-                        make=request_maker(run, name, port),
+                        make=request_maker(run, tag, port),
                     )
             else:
                 raise SystemExit(f"unknown phase {name}")
-            summary = run_phase(name, factory, run, account, wait_quiet=args.wait_quiet, priority=args.priority)
+            summary = run_phase(
+                name, factory, run, account, wait_quiet=args.wait_quiet, priority=args.priority, tag=tag
+            )
             if name.startswith("rate"):
                 summary["offered_rate_per_s"] = rate
             phases.append(summary)
