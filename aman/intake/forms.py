@@ -143,7 +143,7 @@ class ReplyForm(forms.Form):
 
 
 class AddItemsForm(forms.Form):
-    items = ItemsField(label=_("Links and account names"), help_text=_("One per line."))
+    items = ItemsField(label=_("Links and account names"), help_text=_("One per line."), required=True)
 
     def clean_items(self) -> list[tuple[str, str]]:
         items = self.cleaned_data.get("items") or []
