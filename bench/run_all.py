@@ -18,6 +18,8 @@ BENCH = Path(__file__).resolve().parent
 BENCHMARKS = {
     "intake": BENCH / "intake.py",
     "console": BENCH / "console.py",
+    "classifier": BENCH / "classifier_bench.py",
+    "hashing": BENCH / "hashing_bench.py",
 }
 
 
