@@ -10,15 +10,20 @@ def _key(scope: str, ident: str) -> str:
 
 
 def hit(*, scope: str, ident: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt; return True while the attempts in this window are within the limit."""
+    """Count one attempt; return True while the attempts in this window are within the limit.
+
+    One cache round trip in the common case (the counter exists): increment first, create on a miss.
+    """
     key = _key(scope, ident)
-    if cache.add(key, 1, timeout=window_seconds):
-        return True
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window_seconds)
-        return True
+    except ValueError:  # no counter yet (or it just expired): start the window
+        if cache.add(key, 1, timeout=window_seconds):
+            return True
+        try:
+            count = cache.incr(key)
+        except ValueError:  # pragma: no cover - expired again between add and incr
+            return True
     return count <= limit
 
 
