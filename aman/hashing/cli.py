@@ -18,7 +18,7 @@ from aman.hashing.files import hash_file
 from aman.hashing.index import DEFAULT_MAX_DISTANCE, HASH_BITS, HashIndex
 from aman.hashing.pdq import QUALITY_THRESHOLD
 
-_BATCH = 4096
+_BATCH = 1024  # queries per search call: bounds memory when each has thousands of matches
 
 
 def _cmd_hash(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -342,11 +342,8 @@ class _Segment:
             self.post.append((a[f"post{i}_lo"], a[f"post{i}_hi"]) if f"post{i}_lo" in a else a[f"post{i}"])
 
     def nbytes(self) -> int:
-        total = sum(int(x.nbytes) for x in self.arrays().values() if isinstance(x, np.ndarray))
-        for p in self.post:
-            if isinstance(p, tuple):
-                total += int(p[0].nbytes + p[1].nbytes)
-        return total
+        """Bytes held by the segment's arrays (the hashes included)."""
+        return sum(int(x.nbytes) for x in self.arrays().values())
 
     # --- ids ---------------------------------------------------------------------------------
 
