@@ -139,3 +139,12 @@ def test_letterbox_edges_agree_with_the_whole_image_definition():
         if rng.random() < 0.05:
             img[:] = 0
         assert letterbox_box(img) == whole_image_letterbox(img)
+
+
+def test_package_exports_the_image_side_lazily():
+    import aman.hashing
+
+    assert aman.hashing.hash_file is hash_file
+    assert aman.hashing.hash_image is hash_image
+    with pytest.raises(AttributeError):
+        _ = aman.hashing.no_such_name
