@@ -9,7 +9,7 @@ class HarmCategory(models.TextChoices):
     NCII = "ncii", _("Intimate images shared without consent")
     CHILD_SEXUAL_EXPLOITATION = "child_sexual_exploitation", _("Sexual content involving a child, or grooming")
     ACCOUNT_COMPROMISE = "account_compromise", _("Hacked or stolen account")
-    IMPERSONATION = "impersonation", _("Fake account pretending to be someone")
+    IMPERSONATION = "impersonation", _("Fake account pretending to be me or someone else")
     HARASSMENT_BULLYING = "harassment_bullying", _("Harassment, bullying or stalking")
     HATE_SPEECH = "hate_speech", _("Hate speech against a group")
     THREAT_VIOLENCE = "threat_violence", _("Threat of violence")

@@ -50,10 +50,12 @@ class ReportForm(forms.Form):
         max_length=MAX_DESCRIPTION * 2,
     )
     affected = forms.ChoiceField(label=_("Who is affected?"), choices=Affected.choices, widget=forms.RadioSelect)
-    age_band = forms.ChoiceField(label=_("How old are they?"), choices=AgeBand.choices, widget=forms.RadioSelect)
+    age_band = forms.ChoiceField(
+        label=_("How old is the person this is happening to?"), choices=AgeBand.choices, widget=forms.RadioSelect
+    )
     in_danger_now = forms.BooleanField(label=_("Someone is in danger right now"), required=False)
     contact_method = forms.ChoiceField(
-        label=_("How can we reach you? (optional)"),
+        label=_("How can we reach you?"),
         choices=ContactMethod.choices,
         widget=forms.RadioSelect,
         initial=ContactMethod.NONE,
