@@ -1,13 +1,9 @@
 """Sign-in and sign-out; users and settings pages for admins."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.forms import modelformset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,8 +16,7 @@ from aman.accounts.selectors import user_get_manageable, user_list_manageable
 from aman.cases.models import SlaPolicy
 from aman.cases.sla import sla_ensure_policies
 from aman.core.models import EmergencyNumber
-
-View = Callable[..., HttpResponse]
+from aman.core.permissions import admin_required
 
 
 class SignInView(auth_views.LoginView):
@@ -32,17 +27,6 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
-
-
-def admin_required(view: View) -> View:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.can_administer:  # type: ignore[union-attr]
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @require_http_methods(["GET", "POST"])

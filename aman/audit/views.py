@@ -2,8 +2,6 @@
 
 import csv
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -13,6 +11,7 @@ from aman.audit.events import EventType
 from aman.audit.forms import AuditFilterForm
 from aman.audit.services import audit_record
 from aman.cases.selectors import audit_list_accessible
+from aman.core.permissions import audit_reader_required
 
 
 class _Echo:
@@ -34,10 +33,8 @@ def _filtered(request: HttpRequest, form: AuditFilterForm):  # type: ignore[no-u
 
 
 @require_GET
-@login_required
+@audit_reader_required
 def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    if not request.user.can_read_audit:  # type: ignore[union-attr]
-        raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     qs = _filtered(request, form)
     audit_record(

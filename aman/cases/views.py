@@ -1,12 +1,8 @@
 """The staff console: queues, the case page and its actions. Views parse, call one service, render."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,19 +17,7 @@ from aman.cases.models import Case
 from aman.cases.selectors import QUEUES, case_get_accessible, case_queue, case_timeline, queue_counts
 from aman.cases.states import allowed_transitions
 from aman.core.errors import DomainError
-
-View = Callable[..., HttpResponse]
-
-
-def staff_required(view: View) -> View:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_helpline_staff:  # type: ignore[union-attr]
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from aman.core.permissions import staff_required
 
 
 def _user(request: HttpRequest) -> User:

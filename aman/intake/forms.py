@@ -1,7 +1,6 @@
 from typing import Any
 
 from django import forms
-from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
 from aman.cases.choices import Affected, AgeBand, ContactMethod, HarmCategory, Platform
@@ -11,8 +10,8 @@ from aman.intake.validation import (
     MAX_ITEM_LENGTH,
     MAX_ITEMS,
     MAX_MESSAGE,
+    clean_contact,
     clean_free_text,
-    clean_phone,
     parse_items,
 )
 
@@ -81,20 +80,13 @@ class ReportForm(forms.Form):
         data = super().clean() or {}
         method = data.get("contact_method") or ContactMethod.NONE
         data["contact_method"] = method
-        if method == ContactMethod.EMAIL:
-            email = (data.get("contact_email") or "").strip()
+        field = {ContactMethod.EMAIL: "contact_email", ContactMethod.PHONE: "contact_phone"}.get(method)
+        data["contact_value"] = ""
+        if field:
             try:
-                EmailValidator()(email)
-            except forms.ValidationError:
-                self.add_error("contact_email", _("Enter a valid e-mail address, or choose “No contact”."))
-            data["contact_value"] = email
-        elif method == ContactMethod.PHONE:
-            try:
-                data["contact_value"] = clean_phone(data.get("contact_phone") or "")
+                data["contact_value"] = clean_contact(method, data.get(field) or "")
             except forms.ValidationError as exc:
-                self.add_error("contact_phone", exc)
-        else:
-            data["contact_value"] = ""
+                self.add_error(field, exc)
         return data
 
     def to_input(self, *, language: str, source: str) -> ReportInput:

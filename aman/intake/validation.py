@@ -3,9 +3,10 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from aman.cases.choices import ContactMethod
 from aman.core.text import clean_user_text
 
 MAX_ITEMS = 20
@@ -82,6 +83,17 @@ def clean_free_text(value: str, *, max_length: int) -> str:
     return text
 
 
+def clean_email(value: str) -> str:
+    email = clean_user_text(value or "")
+    try:
+        EmailValidator()(email)
+    except ValidationError:
+        raise ValidationError(
+            _("Enter a valid e-mail address, or choose “No contact”."), code="invalid_email"
+        ) from None
+    return email
+
+
 PHONE_PATTERN = re.compile(r"^\+?[0-9]{6,15}$")
 
 
@@ -93,3 +105,12 @@ def clean_phone(value: str) -> str:
             _("Enter a phone number with digits only, for example +9647701234567."), code="invalid_phone"
         )
     return compact
+
+
+def clean_contact(method: str, value: str) -> str:
+    """The contact detail for its method (the portal and the API share these rules); '' for none."""
+    if method == ContactMethod.EMAIL:
+        return clean_email(value)
+    if method == ContactMethod.PHONE:
+        return clean_phone(value)
+    return ""

@@ -65,7 +65,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     ),
                 )
                 return render(request, "intake/report.html", {"form": form}, status=503)
-            response = render(
+            return render(
                 request,
                 "intake/submitted.html",
                 {
@@ -75,8 +75,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     "emergency_numbers": _emergency_numbers(language),
                 },
             )
-            return response
-        return render(request, "intake/report.html", {"form": form}, status=400 if request.method == "POST" else 200)
+        return render(request, "intake/report.html", {"form": form}, status=400)
     return render(request, "intake/report.html", {"form": ReportForm()})
 
 

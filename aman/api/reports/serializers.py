@@ -4,7 +4,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -15,9 +14,8 @@ from aman.api.base import CleanTextField, ItemsField, PlainValueField, StrictBoo
 from aman.cases.choices import Affected, AgeBand, ContactMethod, HarmCategory, Platform, Source
 from aman.cases.models import Case, Message, ReportItem
 from aman.cases.states import REPORTER_STATUS, Status
-from aman.core.text import clean_user_text
 from aman.intake.services import ReportInput
-from aman.intake.validation import MAX_DESCRIPTION, MAX_ITEMS, MAX_MESSAGE, clean_phone
+from aman.intake.validation import MAX_DESCRIPTION, MAX_ITEMS, MAX_MESSAGE, clean_contact
 
 MAX_EMAIL = 254
 
@@ -29,18 +27,9 @@ class ContactInputSerializer(StrictSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         method, value = attrs.get("method", ContactMethod.NONE), attrs.get("value", "")
         try:
-            if method == ContactMethod.EMAIL:
-                value = clean_user_text(value)
-                try:
-                    EmailValidator()(value)
-                except DjangoValidationError:
-                    raise DjangoValidationError(
-                        _("Enter a valid e-mail address, or choose “No contact”."), code="invalid_email"
-                    ) from None
-            elif method == ContactMethod.PHONE:
-                value = clean_phone(value)
-            elif value:
+            if method == ContactMethod.NONE and value:
                 raise DjangoValidationError(_("Leave this empty when you choose no contact."), code="not_allowed")
+            value = clean_contact(method, value)
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"value": get_error_detail(exc)}) from None
         return {"method": method, "value": value}
