@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+# intake and console, then every bench/<name>_bench.py, which writes bench/results/<name>.json.
 BENCHMARKS = {
     "intake": BENCH / "intake.py",
     "console": BENCH / "console.py",
-    "classifier": BENCH / "classifier_bench.py",
-    "hashing": BENCH / "hashing_bench.py",
+    **{path.stem.removesuffix("_bench"): path for path in sorted(BENCH.glob("*_bench.py"))},
 }
 
 

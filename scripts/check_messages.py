@@ -1,5 +1,7 @@
 """Fail when a translation is missing, fuzzy or stale, or a compiled catalogue is out of date.
 
+Checks the project catalogue (locale/) and every app catalogue (aman/<app>/locale/).
+
 Runs makemessages (so strings added to the code appear in the .po files), then checks that
 Arabic, French and Central Kurdish translate every message, and that each .mo matches its .po.
 """
@@ -23,6 +25,32 @@ def _entries(path: Path) -> set[tuple[str, str, str, tuple[tuple[int, str], ...]
     }
 
 
+def _catalogues(lang: str) -> list[Path]:
+    """The project catalogue and each app's own (``aman/<app>/locale``)."""
+    roots = [ROOT / "locale", *sorted((ROOT / "aman").glob("*/locale"))]
+    return [root / lang / "LC_MESSAGES" / "django.po" for root in roots]
+
+
+def _check(po_path: Path, lang: str) -> list[str]:
+    problems: list[str] = []
+    where = po_path.relative_to(ROOT)
+    if not po_path.exists():  # an app with no strings of its own yet
+        return []
+    po = polib.pofile(str(po_path))
+    if lang in REQUIRED:
+        for entry in po.untranslated_entries():
+            problems.append(f"{where}: untranslated: {entry.msgid[:70]!r}")
+        for entry in po.fuzzy_entries():
+            problems.append(f"{where}: fuzzy: {entry.msgid[:70]!r}")
+    mo_path = po_path.with_suffix(".mo")
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "django.mo"
+        po.save_as_mofile(str(fresh))
+        if not mo_path.exists() or _entries(mo_path) != _entries(fresh):
+            problems.append(f"{mo_path.relative_to(ROOT)} is stale: run `make messages`")
+    return problems
+
+
 def main() -> int:
     subprocess.run(  # noqa: S603
         [
@@ -43,19 +71,8 @@ def main() -> int:
     )
     problems: list[str] = []
     for lang in LANGUAGES:
-        po_path = ROOT / "locale" / lang / "LC_MESSAGES" / "django.po"
-        po = polib.pofile(str(po_path))
-        if lang in REQUIRED:
-            for entry in po.untranslated_entries():
-                problems.append(f"{lang}: untranslated: {entry.msgid[:70]!r}")
-            for entry in po.fuzzy_entries():
-                problems.append(f"{lang}: fuzzy: {entry.msgid[:70]!r}")
-        mo_path = po_path.with_suffix(".mo")
-        with tempfile.TemporaryDirectory() as tmp:
-            fresh = Path(tmp) / "django.mo"
-            po.save_as_mofile(str(fresh))
-            if not mo_path.exists() or _entries(mo_path) != _entries(fresh):
-                problems.append(f"{lang}: {mo_path.relative_to(ROOT)} is stale: run `make messages`")
+        for po_path in _catalogues(lang):
+            problems.extend(_check(po_path, lang))
     for line in problems[:200]:
         print(line)
     if problems:

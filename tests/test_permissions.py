@@ -19,7 +19,18 @@ from aman.cases.tests.factories import submit_report
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "reporter", "no_role", "inactive", "agent", "other_agent", "supervisor", "admin"]
+ROLES = [
+    "anonymous",
+    "reporter",
+    "no_role",
+    "inactive",
+    "programme_manager",
+    "trainer",
+    "agent",
+    "other_agent",
+    "supervisor",
+    "admin",
+]
 
 
 def _snapshot(case: Case) -> dict[str, Any]:
@@ -38,6 +49,8 @@ def world(db: Any) -> dict[str, Any]:
     users = {
         "no_role": UserFactory(role="", username="norole"),
         "inactive": UserFactory(role=Role.SUPERVISOR, username="gone", is_active=False),
+        "programme_manager": UserFactory(role=Role.PROGRAMME_MANAGER, username="manager"),
+        "trainer": UserFactory(role=Role.TRAINER, username="trainer"),
         "agent": UserFactory(role=Role.AGENT, username="agent"),
         "other_agent": UserFactory(role=Role.AGENT, username="agent_b"),
         "supervisor": UserFactory(role=Role.SUPERVISOR, username="supervisor"),

@@ -7,6 +7,12 @@ class Role(models.TextChoices):
     AGENT = "agent", _("Agent")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMIN = "admin", _("Administrator")
+    PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
+    TRAINER = "trainer", _("Trainer")
+
+
+# Roles that work cases. Training roles (programme manager, trainer) never see a case.
+HELPLINE_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 
 
 class User(AbstractUser):
@@ -21,7 +27,7 @@ class User(AbstractUser):
 
     @property
     def is_helpline_staff(self) -> bool:
-        return self.is_active and self.role in Role.values
+        return self.is_active and self.role in HELPLINE_ROLES
 
     @property
     def can_see_all_cases(self) -> bool:

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aman.accounts.models import User
+from aman.accounts.models import HELPLINE_ROLES, User
 from aman.cases.choices import HarmCategory, Outcome, Platform, Urgency
 from aman.cases.selectors import QUEUE_CODES, CaseFilters
 from aman.cases.states import Status
@@ -51,9 +51,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from aman.accounts.models import Role
-
-        self.fields["assignee"].queryset = User.objects.filter(is_active=True, role__in=Role.values).order_by(  # type: ignore[attr-defined]
+        self.fields["assignee"].queryset = User.objects.filter(is_active=True, role__in=HELPLINE_ROLES).order_by(  # type: ignore[attr-defined]
             "username"
         )
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from aman.accounts.models import Role, User
+from aman.accounts.models import HELPLINE_ROLES, User
 from aman.audit.events import EventType
 from aman.audit.services import audit_record
 from aman.cases import errors
@@ -229,4 +229,4 @@ def sla_mark_breaches(*, now: datetime | None = None) -> int:
 
 
 def staff_assignable() -> list[User]:
-    return list(User.objects.filter(is_active=True, role__in=Role.values).order_by("username"))
+    return list(User.objects.filter(is_active=True, role__in=HELPLINE_ROLES).order_by("username"))

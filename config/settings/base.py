@@ -29,6 +29,12 @@ INSTALLED_APPS = [
     "aman.cases",
     "aman.intake",
     "aman.api",
+    "aman.evidence",
+    "aman.escalations",
+    "aman.training",
+    "aman.guides",
+    "aman.checks",
+    "aman.hashbanks",
 ]
 
 MIDDLEWARE = [

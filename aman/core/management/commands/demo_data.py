@@ -1,5 +1,7 @@
 """Load synthetic demo data: staff logins, SLA targets, emergency numbers and a few dozen cases."""
 
+from importlib import import_module
+from importlib.util import find_spec
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -15,6 +17,9 @@ from aman.core.models import EmergencyNumber
 from aman.intake.services import ReportInput, report_submit
 from aman.intake.validation import parse_items
 
+# Apps whose demo.load(stdout) runs after the cases exist, in this order.
+DEMO_APPS = ["evidence", "escalations", "training", "guides", "checks", "hashbanks"]
+
 DEMO_USERS = [
     ("agent", "agent-demo-2026", Role.AGENT, "Salma"),
     ("agent2", "agent2-demo-2026", Role.AGENT, "Karim"),
@@ -24,13 +29,24 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load synthetic demo data (idempotent: does nothing if the demo users exist)."
+    help = "Load synthetic demo data (idempotent: each part loads once)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         sla_ensure_policies()
         if User.objects.filter(username="agent").exists():
-            self.stdout.write("Demo data already loaded.")
-            return
+            self.stdout.write("Demo cases already loaded.")
+        else:
+            self._load_core()
+        self._load_apps()
+
+    def _load_apps(self) -> None:
+        """Each app may ship ``aman/<app>/demo.py`` with an idempotent ``load(stdout)``."""
+        for app in DEMO_APPS:
+            module_name = f"aman.{app}.demo"
+            if find_spec(module_name) is not None:
+                import_module(module_name).load(self.stdout)
+
+    def _load_core(self) -> None:
         with transaction.atomic():
             users = {}
             for username, password, role, first_name in DEMO_USERS:

@@ -1,0 +1,1 @@
+"""'Think before you post' and pre-publication checks, API keys, comment moderation."""

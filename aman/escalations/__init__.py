@@ -1,0 +1,1 @@
+"""Escalations: notices to platforms, police hand-offs and hotline referrals."""

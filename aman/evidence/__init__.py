@@ -1,0 +1,1 @@
+"""Evidence: files and links, encryption at rest, hashes, chain of custody, packets."""

@@ -1,0 +1,1 @@
+"""Safety guides, self-checks and the official-account risk assessment."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HashbanksConfig(AppConfig):
+    name = "aman.hashbanks"
+    label = "hashbanks"

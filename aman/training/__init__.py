@@ -1,0 +1,1 @@
+"""Awareness training: programmes, workshops, trainers, participants, certificates."""
