@@ -35,6 +35,12 @@ class AuditEvent(models.Model):
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("Audit events are append-only")
 
+    def get_event_type_display(self) -> str:
+        try:
+            return str(EventType(self.event_type).label)
+        except ValueError:
+            return self.event_type
+
 
 class AuditChainHead(models.Model):
     """The last sequence number and hash; locked while an event is appended."""
@@ -45,9 +51,3 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.sequence}"
-
-    def get_event_type_display(self) -> str:
-        try:
-            return str(EventType(self.event_type).label)
-        except ValueError:
-            return self.event_type
