@@ -36,7 +36,7 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)
-        if not user.is_helpline_staff:
+        if not user.can_sign_in:
             raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
 
 

@@ -40,3 +40,22 @@ class User(AbstractUser):
     @property
     def can_administer(self) -> bool:
         return self.is_active and self.role == Role.ADMIN
+
+    @property
+    def can_manage_training(self) -> bool:
+        """Programmes, workshops, the trainer pool, imports, certificates, dashboards."""
+        return self.is_active and self.role in (Role.PROGRAMME_MANAGER, Role.ADMIN)
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.is_active and self.role == Role.TRAINER
+
+    @property
+    def can_use_training(self) -> bool:
+        """Anyone with a training page to see: managers (and admins) and trainers."""
+        return self.can_manage_training or self.is_trainer
+
+    @property
+    def can_sign_in(self) -> bool:
+        """An active account with a role that has pages of its own."""
+        return self.is_helpline_staff or self.can_use_training

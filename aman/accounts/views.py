@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from aman.accounts import services
 from aman.accounts.forms import RateLimitedAuthenticationForm, UserCreateForm, UserEditForm
+from aman.accounts.home import home_url_for
 from aman.accounts.selectors import user_get_manageable, user_list_manageable
 from aman.cases.models import SlaPolicy
 from aman.cases.sla import sla_ensure_policies
@@ -23,6 +24,18 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = RateLimitedAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """Each role lands on its own home: the case queue refuses training roles."""
+        return home_url_for(self.request.user)
+
+    def get_redirect_url(self) -> str:
+        # A ``next`` left by a page this role cannot open (e.g. the queue, for a trainer) is dropped.
+        url = super().get_redirect_url()
+        user = self.request.user
+        if url and getattr(user, "is_authenticated", False) and not user.is_helpline_staff:  # type: ignore[union-attr]
+            return url if url.startswith("/console/training/") else ""
+        return url
 
 
 class SignOutView(auth_views.LogoutView):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, env, secret
+from config.env import BASE_DIR, env, evidence_storage, secret
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = secret("SECRET_KEY", default="")
@@ -124,6 +124,8 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence holds ciphertext only (aman/evidence/crypto.py); local disk or S3-compatible.
+    "evidence": evidence_storage(env, BASE_DIR),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -195,6 +197,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
     "sla-mark-breaches": {"task": "aman.cases.tasks.sla_mark_breaches_task", "schedule": timedelta(minutes=1)},
     "retention-purge": {"task": "aman.cases.tasks.retention_purge_task", "schedule": timedelta(hours=24)},
+    "evidence-sweep-orphans": {"task": "aman.evidence.tasks.evidence_sweep_orphans_task", "schedule": timedelta(hours=1)},
 }
 
 # Aman's own settings.
@@ -208,6 +211,21 @@ AMAN_REPORT_RATE = env.str("AMAN_REPORT_RATE", default="20/hour")
 AMAN_LOGIN_MAX_ATTEMPTS = env.int("AMAN_LOGIN_MAX_ATTEMPTS", default=10)
 AMAN_SITE_NAME = env.str("AMAN_SITE_NAME", default="Aman")
 
+# Evidence vault (aman/evidence): master keys as "id:base64(32 bytes)", first one wraps new keys.
+AMAN_EVIDENCE_KEYS = [k.strip() for k in (secret("AMAN_EVIDENCE_KEYS", default="") or "").split(",") if k.strip()]
+AMAN_EVIDENCE_MAX_FILE_MB = env.int("AMAN_EVIDENCE_MAX_FILE_MB", default=20)
+AMAN_EVIDENCE_MAX_CASE_MB = env.int("AMAN_EVIDENCE_MAX_CASE_MB", default=200)
+AMAN_EVIDENCE_MAX_FILES_PER_UPLOAD = env.int("AMAN_EVIDENCE_MAX_FILES_PER_UPLOAD", default=10)
+AMAN_EVIDENCE_MAX_PIXELS = env.int("AMAN_EVIDENCE_MAX_PIXELS", default=50_000_000)
+# Text in screenshots (Tesseract): on when the binary is found, unless switched off.
+AMAN_OCR_ENABLED = env.bool("AMAN_OCR_ENABLED", default=True)
+AMAN_OCR_LANGUAGES = env.str("AMAN_OCR_LANGUAGES", default="ara+fra+eng")
+AMAN_OCR_TIMEOUT_SECONDS = env.int("AMAN_OCR_TIMEOUT_SECONDS", default=60)
+# Orphan blobs (written, never recorded because the process died) older than this are swept.
+AMAN_EVIDENCE_ORPHAN_MINUTES = env.int("AMAN_EVIDENCE_ORPHAN_MINUTES", default=60)
+# Where links in PDFs and e-mails point (no request at hand in a background task).
+AMAN_PUBLIC_URL = env.str("AMAN_PUBLIC_URL", default="http://127.0.0.1:8000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -219,3 +237,7 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Training: the public address printed in certificate QR codes, and the public pages' rate limit.
+AMAN_PUBLIC_URL = env.str("AMAN_PUBLIC_URL", default="http://127.0.0.1:8000")
+AMAN_TRAINING_PUBLIC_RATE = env.str("AMAN_TRAINING_PUBLIC_RATE", default="60/hour")
