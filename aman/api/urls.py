@@ -3,6 +3,7 @@
 from django.urls import path
 
 from aman.api.cases import views as cases
+from aman.api.checks import views as checks
 from aman.api.docs import ApiDocsView
 from aman.api.reports import views as reports
 
@@ -25,6 +26,9 @@ urlpatterns = [
     path("cases/<str:reference>/notes", cases.CaseNoteCreateApi.as_view(), name="case-notes"),
     path("cases/<str:reference>/messages", cases.CaseMessageCreateApi.as_view(), name="case-messages"),
     path("audit", cases.AuditListApi.as_view(), name="audit-list"),
+    # Integrators ("think before you post", pre-publication checks): an API key per integrator.
+    path("check", checks.CheckApi.as_view(), name="check"),
+    path("check/outcome", checks.CheckOutcomeApi.as_view(), name="check-outcome"),
     # Browsable documentation that works under the site's Content-Security-Policy.
     path("docs/", ApiDocsView.as_view(url_name="schema"), name="docs"),
 ]

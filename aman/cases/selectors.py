@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from aman.audit.models import AuditEvent
 from aman.cases.choices import Urgency
 from aman.cases.models import Case
 from aman.cases.states import OPEN_STATES, Status
+from aman.checks.models import CaseAlert
 from aman.core.text import normalize_for_search
 
 OPEN = sorted(OPEN_STATES)
@@ -119,10 +120,12 @@ def case_queue(*, user: Any, filters: CaseFilters) -> QuerySet[Case]:
         qs = qs.filter(urgency=filters.urgency)
     for word in normalize_for_search(filters.q).split()[:8]:
         qs = qs.filter(search_text__contains=word.lstrip("@"))
-    # Finished cases newest first (the primary key's order); open ones by urgency, then oldest first.
-    order = ["-id"] if filters.queue == "closed" else ["urgency_rank", "created_at", "id"]
+    # Finished cases newest first (the primary key's order); open ones by urgency, then oldest first,
+    # after the cases with an open critical flag from the classifier (aman.checks CaseAlert).
+    order = ["-id"] if filters.queue == "closed" else ["-needs_attention", "urgency_rank", "created_at", "id"]
     return (
-        qs.select_related("assignee")
+        qs.annotate(needs_attention=Exists(CaseAlert.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)))
+        .select_related("assignee")
         .only(
             "id",
             "reference",

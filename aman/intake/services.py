@@ -16,6 +16,7 @@ from aman.cases.models import Case, Message, ReportItem
 from aman.cases.search import case_search_text
 from aman.cases.sla import sla_apply
 from aman.cases.states import REOPEN_FROM, Status
+from aman.checks.services import triage_suggest_enqueue
 from aman.core import ratelimit
 from aman.core.crypto import decrypt_text, encrypt_text, keyed_hash
 from aman.intake.codes import new_follow_up_code, new_reference, normalize_code, normalize_reference
@@ -99,6 +100,7 @@ def report_submit(*, data: ReportInput, idempotency_key: str = "") -> Submission
         raise RuntimeError("Could not allocate a case reference")
     if key_hash:
         cache.set(f"intake-replay:{key_hash}", encrypt_text(code), timeout=24 * 3600)
+    triage_suggest_enqueue(case_id=case.pk)  # after commit, in the background; it never raises
     return Submission(case=case, follow_up_code=code)
 
 
