@@ -2,9 +2,11 @@
 
 What stays: reference, category, urgency, risk flags, platforms, age band, who was affected,
 status, outcome code, dates and SLA times — enough for statistics, nothing that names a person.
-What goes: what happened, links and handles, contact details, messages, notes.
+What goes: what happened, links and handles, contact details, messages, notes, and what other
+apps register (evidence files and their keys).
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +17,18 @@ from aman.audit.events import EventType
 from aman.audit.services import audit_record
 from aman.cases.models import Case, Message, Note, ReportItem
 from aman.cases.states import Status
+
+
+# Other apps purge their own part of a case (evidence files, for instance): each hook takes the
+# case and returns counts for the audit entry. Registered in the app's AppConfig.ready.
+PurgeHook = Callable[[Case], dict[str, int]]
+PURGE_HOOKS: list[PurgeHook] = []
+
+
+def register_purge_hook(hook: PurgeHook) -> PurgeHook:
+    if hook not in PURGE_HOOKS:
+        PURGE_HOOKS.append(hook)
+    return hook
 
 
 def retention_candidates(*, days: int | None = None):  # type: ignore[no-untyped-def]
@@ -33,6 +47,8 @@ def case_purge_reporter_data(*, case_id: int) -> bool:
             "messages": Message.objects.filter(case=case).delete()[0],
             "notes": Note.objects.filter(case=case).delete()[0],
         }
+        for hook in PURGE_HOOKS:
+            counts.update(hook(case))
         case.description = ""
         case.contact_encrypted = ""
         case.contact_method = "none"

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aman.cases.choices import Affected, AgeBand, ContactMethod, HarmCategory, Platform
+from aman.evidence.forms import EvidenceFilesField
 from aman.intake.services import ReportInput
 from aman.intake.validation import (
     MAX_DESCRIPTION,
@@ -47,6 +48,13 @@ class ReportForm(forms.Form):
         help_text=_("Tell us in your own words. Do not send intimate images here."),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=MAX_DESCRIPTION * 2,
+    )
+    evidence = EvidenceFilesField(
+        label=_("Screenshots or files"),
+        help_text=_(
+            "Screenshots of the messages, the profile or the post help the most. "
+            "Please do not send intimate pictures or pictures of children: a link is enough."
+        ),
     )
     affected = forms.ChoiceField(label=_("Who is affected?"), choices=Affected.choices, widget=forms.RadioSelect)
     age_band = forms.ChoiceField(
@@ -144,6 +152,16 @@ class AddItemsForm(forms.Form):
         if not items:
             raise forms.ValidationError(_("Add at least one link or account name."), code="required")
         return items
+
+
+class EvidenceForm(forms.Form):
+    evidence = EvidenceFilesField(label=_("Screenshots or files"))
+
+    def clean_evidence(self) -> list[Any]:
+        files = self.cleaned_data.get("evidence") or []
+        if not files:
+            raise forms.ValidationError(_("Choose at least one file."))
+        return files
 
 
 class ConsentForm(forms.Form):

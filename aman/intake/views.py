@@ -1,6 +1,7 @@
 """The reporter's portal. Every page works without JavaScript."""
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -19,8 +20,10 @@ from aman.cases.states import REPORTER_STATUS
 from aman.core import ratelimit
 from aman.core.middleware import client_token
 from aman.core.models import EmergencyNumber
+from aman.evidence.services import AddResult, Rejection, evidence_files_add
+from aman.guides.selectors import guides_for_category
 from aman.intake import services
-from aman.intake.forms import AddItemsForm, ConsentForm, FollowUpForm, ReplyForm, ReportForm
+from aman.intake.forms import AddItemsForm, ConsentForm, EvidenceForm, FollowUpForm, ReplyForm, ReportForm
 
 SESSION_KEY = "reporter_case"
 logger = logging.getLogger(__name__)
@@ -28,6 +31,29 @@ logger = logging.getLogger(__name__)
 
 def _emergency_numbers(language: str) -> list[tuple[str, str]]:
     return [(n.label_for(language), n.number) for n in EmergencyNumber.objects.filter(active=True)]
+
+
+def _attach_evidence(case: Case, files: list[Any]) -> AddResult:
+    """Store the reporter's files after the report is safe; a failure here never loses the report."""
+    if not files:
+        return AddResult()
+    try:
+        return evidence_files_add(case=case, files=files, by_reporter=True)
+    except Exception:
+        logger.exception("evidence for %s could not be stored; the report itself is saved", case.reference)
+        failed = AddResult()
+        for upload in files:
+            failed.rejected.append(
+                Rejection(
+                    getattr(upload, "name", "") or "",
+                    "storage_unavailable",
+                    _(
+                        "We could not store this file just now. Your report is saved: "
+                        "please add the file later with your code."
+                    ),
+                )
+            )
+        return failed
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
     if request.method == "POST":
-        form = ReportForm(request.POST)
+        form = ReportForm(request.POST, request.FILES)
         count, window = ratelimit.parse_rate(settings.AMAN_REPORT_RATE)
         allowed = ratelimit.hit(
             scope="report",
@@ -73,6 +99,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     "code": submission.follow_up_code,
                     "case": submission.case,
                     "emergency_numbers": _emergency_numbers(language),
+                    "category_guides": guides_for_category(submission.case.category, language),
                 },
             )
         return render(request, "intake/report.html", {"form": form}, status=400)
@@ -120,6 +147,9 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **forms: obj
         "items": case.items.all(),
         "reply_form": forms.get("reply_form") or ReplyForm(),
         "items_form": forms.get("items_form") or AddItemsForm(),
+        "evidence_form": forms.get("evidence_form") or EvidenceForm(),
+        "evidence_count": case.evidence.filter(purged_at__isnull=True).count(),
+        "evidence_rejected": forms.get("evidence_rejected") or [],
         "consent_form": forms.get("consent_form")
         or ConsentForm(
             initial={
@@ -166,6 +196,21 @@ def follow_up_items(request: HttpRequest) -> HttpResponse:
         return _case_page(request, case, status=400, items_form=form)
     services.reporter_items_add(case=case, items=form.cleaned_data["items"])
     return HttpResponseRedirect(reverse("intake:follow_up_case") + "#links")
+
+
+@never_cache
+@require_POST
+def follow_up_evidence(request: HttpRequest) -> HttpResponse:
+    case = _reporter_case(request)
+    if case is None:
+        return redirect("intake:follow_up")
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _case_page(request, case, status=400, evidence_form=form)
+    result = _attach_evidence(case, form.cleaned_data["evidence"])
+    if result.rejected:
+        return _case_page(request, case, status=400 if not result.added else 200, evidence_rejected=result.rejected)
+    return HttpResponseRedirect(reverse("intake:follow_up_case") + "#evidence")
 
 
 @never_cache

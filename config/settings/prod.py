@@ -9,6 +9,7 @@ _required = {
     "SECRET_KEY": SECRET_KEY,  # noqa: F405
     "AMAN_FOLLOW_UP_KEY": AMAN_FOLLOW_UP_KEY,  # noqa: F405
     "AMAN_CONTACT_KEYS": AMAN_CONTACT_KEYS,  # noqa: F405
+    "AMAN_EVIDENCE_KEYS": AMAN_EVIDENCE_KEYS,  # noqa: F405
     "DATABASE_URL": env.str("DATABASE_URL", default=""),
 }
 _missing = [name for name, value in _required.items() if not value]
