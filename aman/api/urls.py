@@ -5,6 +5,7 @@ from django.urls import path
 from aman.api.cases import views as cases
 from aman.api.checks import views as checks
 from aman.api.docs import ApiDocsView
+from aman.api.hashes import views as hashes
 from aman.api.reports import views as reports
 
 app_name = "api"
@@ -26,6 +27,11 @@ urlpatterns = [
     path("cases/<str:reference>/notes", cases.CaseNoteCreateApi.as_view(), name="case-notes"),
     path("cases/<str:reference>/messages", cases.CaseMessageCreateApi.as_view(), name="case-messages"),
     path("audit", cases.AuditListApi.as_view(), name="audit-list"),
+    # Hash banks: staff (token or session) and partners (Authorization: Bearer <partner key>).
+    path("hashes/match", hashes.HashMatchApi.as_view(), name="hashes-match"),
+    path("hashes/fetch", hashes.HashFetchApi.as_view(), name="hashes-fetch"),
+    path("hashes/feedback", hashes.HashFeedbackApi.as_view(), name="hashes-feedback"),
+    path("hashes/banks", hashes.HashBankListApi.as_view(), name="hashes-banks"),
     # Integrators ("think before you post", pre-publication checks): an API key per integrator.
     path("check", checks.CheckApi.as_view(), name="check"),
     path("check/outcome", checks.CheckOutcomeApi.as_view(), name="check-outcome"),

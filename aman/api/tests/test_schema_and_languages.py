@@ -30,6 +30,10 @@ EXPECTED_OPERATIONS = {
     "case_note_create",
     "case_message_create",
     "audit_list",
+    "hashes_match",
+    "hashes_fetch",
+    "hashes_feedback",
+    "hashes_banks",
 }
 
 
