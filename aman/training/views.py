@@ -213,7 +213,7 @@ def workshop_import(request: HttpRequest, workshop_id: int) -> HttpResponse:
                 except DomainError as exc:
                     form.add_error(None, str(exc.message))
                 else:
-                    messages.success(request, _("%(count)d participants imported.") % {"count": count})
+                    messages.success(request, _("Participants imported: %(count)d.") % {"count": count})
                     return redirect("training:workshop", workshop_id=workshop.pk)
     status = 400 if request.method == "POST" else 200
     return render(

@@ -241,3 +241,5 @@ LOGGING = {
 # Training: the public address printed in certificate QR codes, and the public pages' rate limit.
 AMAN_PUBLIC_URL = env.str("AMAN_PUBLIC_URL", default="http://127.0.0.1:8000")
 AMAN_TRAINING_PUBLIC_RATE = env.str("AMAN_TRAINING_PUBLIC_RATE", default="60/hour")
+# Uploaded and generated files (certificate ZIPs) with the default storage.
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))

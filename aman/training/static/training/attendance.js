@@ -34,7 +34,7 @@
     if (!n) { statusBox.textContent = form.getAttribute("data-msg-synced"); statusBox.className = "sync-status synced"; }
     else if (!navigator.onLine) { statusBox.textContent = form.getAttribute("data-msg-offline"); statusBox.className = "sync-status waiting"; }
     else {
-      statusBox.textContent = form.getAttribute("data-msg-pending").replace("%(n)s", String(n));
+      statusBox.textContent = form.getAttribute("data-msg-pending").replace("{n}", String(n));
       statusBox.className = "sync-status waiting";
     }
     statusBox.setAttribute("data-pending", String(n));
