@@ -5,7 +5,8 @@
 The JSON maps each msgid to its translations: ``{"Trainer": {"ar": "مدرّب", "fr": "Formateur",
 "ckb": "ڕاهێنەر"}}``. For plural messages give a list per language, one form per plural index.
 Use ``{"msgctxt": ..., "msgid": ..., "ar": ...}`` items in a top-level list for a message with
-context. Fuzzy flags on filled entries are removed. Run ``make messages`` afterwards to compile.
+context. Only empty or fuzzy entries are filled (``--force`` overwrites). Run ``make messages`` afterwards
+to compile.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["ar", "fr", "ckb"]
+FORCE = False
 
 
 def _items(data: object) -> list[dict]:
@@ -27,6 +29,9 @@ def _items(data: object) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
+    global FORCE
+    if "--force" in argv:
+        FORCE, argv = True, [a for a in argv if a != "--force"]
     items = []
     for name in argv:
         items.extend(_items(json.loads(Path(name).read_text(encoding="utf-8"))))
@@ -43,6 +48,8 @@ def main(argv: list[str]) -> int:
                 item = by_key.get((entry.msgctxt or "", entry.msgid))
                 if item is None or lang not in item:
                     continue
+                if entry.translated() and "fuzzy" not in entry.flags and not FORCE:
+                    continue  # never overwrite a translation someone already wrote
                 value = item[lang]
                 if entry.msgid_plural:
                     forms = value if isinstance(value, list) else [value]
