@@ -294,7 +294,7 @@ def _organisation_or_404(request: HttpRequest, pk: int) -> Any:
 @require_http_methods(["GET", "POST"])
 @assessor_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(acting_user=_user(request), **form.cleaned_data)
         messages.success(request, _("Organisation added."))
@@ -336,7 +336,9 @@ def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     questionnaire = _questionnaire()
-    form = RiskForm(request.POST or None, questionnaire=questionnaire, language=_language())
+    form = RiskForm(
+        request.POST if request.method == "POST" else None, questionnaire=questionnaire, language=_language()
+    )
     if request.method == "POST":
         if form.is_valid():
             assessment = services.assessment_create(

@@ -125,7 +125,7 @@ def _selfcheck_result(
 def selfcheck(request: HttpRequest, platform: str) -> HttpResponse:
     check = _check_or_404(platform)
     language = _language()
-    form = SelfCheckForm(request.POST or None, check=check, language=language)
+    form = SelfCheckForm(request.POST if request.method == "POST" else None, check=check, language=language)
     if request.method == "POST":
         if not form.is_valid():
             return render(
@@ -205,7 +205,7 @@ def risk_public(request: HttpRequest) -> HttpResponse:
     if questionnaire is None:
         raise Http404
     language = _language()
-    form = RiskForm(request.POST or None, questionnaire=questionnaire, language=language)
+    form = RiskForm(request.POST if request.method == "POST" else None, questionnaire=questionnaire, language=language)
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "guides/risk_public.html", {"form": form}, status=400)
