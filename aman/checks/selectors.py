@@ -1,0 +1,66 @@
+"""Reads of aman.checks, scoped by role and failing closed."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from aman.cases.models import Case
+from aman.cases.selectors import case_list_accessible
+from aman.checks.models import ApiKey, CaseAlert, CheckDailyCount, SupervisorDuty, TriageSuggestion
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def apikey_list_accessible(*, user: Any) -> QuerySet[ApiKey]:
+    if not _active(user) or not user.can_administer:
+        return ApiKey.objects.none()
+    return ApiKey.objects.select_related("created_by").all()
+
+
+def apikey_counts(*, api_key: ApiKey, days: int = 30) -> dict[str, Any]:
+    since = timezone.localdate() - timedelta(days=days - 1)
+    rows = CheckDailyCount.objects.filter(api_key=api_key, day__gte=since).order_by("-day")
+    totals = rows.aggregate(
+        checks=Sum("checks"), reconsider=Sum("reconsider"), shown=Sum("shown"), edited=Sum("edited"),
+        posted_anyway=Sum("posted_anyway"),
+    )  # fmt: skip
+    return {"days": list(rows), "totals": {k: v or 0 for k, v in totals.items()}}
+
+
+def suggestion_for_case(*, user: Any, case: Case) -> TriageSuggestion | None:
+    """The newest suggestion still waiting for a person, else the newest one (for the record)."""
+    if not case_list_accessible(user=user).filter(pk=case.pk).exists():
+        return None
+    qs = TriageSuggestion.objects.filter(case=case).select_related("decided_by")
+    return qs.filter(state=TriageSuggestion.State.PENDING).first() or qs.first()
+
+
+def suggestion_get_accessible(*, user: Any, pk: int) -> TriageSuggestion | None:
+    cases = case_list_accessible(user=user)
+    return TriageSuggestion.objects.select_related("case").filter(pk=pk, case__in=cases).first()
+
+
+def alert_get_accessible(*, user: Any, pk: int) -> CaseAlert | None:
+    cases = case_list_accessible(user=user)
+    return CaseAlert.objects.select_related("case").filter(pk=pk, case__in=cases).first()
+
+
+def open_alert_for_case(*, case: Case) -> CaseAlert | None:
+    return CaseAlert.objects.filter(case=case, resolved_at__isnull=True).first()
+
+
+def is_on_duty(*, user: Any) -> bool:
+    if not _active(user) or not user.can_see_all_cases:
+        return False
+    return SupervisorDuty.objects.filter(user=user, on_duty=True).exists()
+
+
+def alerts_for_header(*, user: Any) -> list[CaseAlert]:
+    """Open critical alerts, shown in the console header to supervisors and admins on duty."""
+    if not is_on_duty(user=user):
+        return []
+    return list(CaseAlert.objects.filter(resolved_at__isnull=True).select_related("case").order_by("created_at")[:10])
