@@ -65,8 +65,13 @@ def font_faces_css() -> str:
 
 def render_pdf(*, template_name: str, context: dict[str, Any], language: str) -> bytes:
     """Render ``template_name`` (which should extend ``pdf/base.html``) in ``language`` to PDF bytes."""
+    from PIL import ImageFile
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
+
+    # Importing WeasyPrint turns on Pillow's "load truncated images" for the whole process; our
+    # PDFs embed no raster images, and the evidence checks must keep refusing truncated files.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     with translation.override(language):
         html = render_to_string(

@@ -180,7 +180,7 @@ def evidence_files_add(
                 actor=None if by_reporter else acting_user,
                 actor_label="reporter" if by_reporter else "",
                 case=case,
-                data={"reason": exc.code},
+                data={"refused": exc.code},
             )
     return result
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import filetype
 import numpy as np
 from django.conf import settings
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from aman.evidence import errors
 from aman.evidence.models import EvidenceKind
@@ -139,6 +139,8 @@ def _digests(data: bytes) -> tuple[str, str]:
 
 def _open_image(data: bytes, expected_format: str) -> Image.Image:
     """Decode completely, within the pixel budget; refuse anything that does not decode cleanly."""
+    # Refuse truncated files. WeasyPrint switches this global on when it is imported, so say it here.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

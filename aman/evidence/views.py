@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from aman.accounts.models import User
@@ -77,7 +78,12 @@ def upload(request: HttpRequest, reference: str) -> HttpResponse:
         description=form.cleaned_data.get("description", ""),
     )
     if result.added:
-        messages.success(request, _("%(count)d file(s) added to the evidence.") % {"count": len(result.added)})
+        count = len(result.added)
+        messages.success(
+            request,
+            ngettext("%(count)d file added to the evidence.", "%(count)d files added to the evidence.", count)
+            % {"count": count},
+        )
     for rejection in result.rejected:
         messages.error(request, f"{rejection.name or _('A file')}: {rejection.message}")
     return _back(case)

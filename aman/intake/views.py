@@ -91,6 +91,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     ),
                 )
                 return render(request, "intake/report.html", {"form": form}, status=503)
+            attached = _attach_evidence(submission.case, form.cleaned_data.get("evidence") or [])
             return render(
                 request,
                 "intake/submitted.html",
@@ -100,6 +101,8 @@ def report(request: HttpRequest) -> HttpResponse:
                     "case": submission.case,
                     "emergency_numbers": _emergency_numbers(language),
                     "category_guides": guides_for_category(submission.case.category, language),
+                    "evidence_added": len(attached.added),
+                    "evidence_rejected": attached.rejected,
                 },
             )
         return render(request, "intake/report.html", {"form": form}, status=400)

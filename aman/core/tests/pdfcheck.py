@@ -59,9 +59,15 @@ def arabic_is_joined(word: str = "مرحبا بكم", language: str = "ar") -> b
     return differs and narrower
 
 
-def is_right_aligned(pdf: bytes, page: int = 0) -> bool:
-    """True when the page's ink hugs the right margin more than the left (a right-to-left page)."""
+def is_right_aligned(pdf: bytes, page: int = 0, top_fraction: float = 1.0) -> bool:
+    """True when the page's ink hugs the right margin more than the left (a right-to-left page).
+
+    ``top_fraction`` looks only at the top of the page (say 0.08 for the title line), for pages
+    whose tables fill the whole width.
+    """
     image = pdf_page_image(pdf, page)
+    if top_fraction < 1.0:
+        image = image.crop((0, 0, image.width, max(1, int(image.height * top_fraction))))
     box = ink_box(image)
     if box is None:
         return False

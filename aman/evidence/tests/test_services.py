@@ -66,7 +66,7 @@ def test_one_bad_file_does_not_stop_the_others(case: Any) -> None:
     )
     assert [i.kind for i in result.added] == ["image", "text"]
     assert [(r.name, r.code) for r in result.rejected] == [("evil.jpg", "looks_like_web_page")]
-    assert AuditEvent.objects.filter(event_type="evidence.rejected", data__reason="looks_like_web_page").exists()
+    assert AuditEvent.objects.filter(event_type="evidence.rejected", data__refused="looks_like_web_page").exists()
 
 
 def test_case_limit(case: Any, settings: Any) -> None:

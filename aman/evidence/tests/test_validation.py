@@ -136,3 +136,11 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
     except errors.EvidenceRejected:
         return
     assert checked.sha256 and checked.kind in ("image", "video", "pdf", "text")
+
+
+def test_truncated_images_stay_refused_after_a_pdf_was_rendered() -> None:
+    from aman.core.pdf import render_pdf
+
+    render_pdf(template_name="pdf/_word.html", context={"word": "x"}, language="en")
+    with pytest.raises(errors.FileDamaged):
+        check_file(files.encoded("JPEG")[:-400])
