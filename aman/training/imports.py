@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,8 @@ MAX_XLSX_UNCOMPRESSED = 20 * 1024 * 1024
 MAX_XLSX_MEMBERS = 200
 MAX_NAME = 120
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# OOXML writes control characters as _xHHHH_; read them back so they are checked like any other.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 # Accepted headers (lower-cased, trimmed) for each column.
 HEADERS = {
@@ -103,7 +106,12 @@ def _read_xlsx(data: bytes) -> list[list[str]] | ParsedFile:
         for values in sheet.iter_rows(values_only=True):
             if len(rows) > MAX_ROWS + 1:
                 break
-            rows.append(["" if v is None else str(v) for v in values[:20]])
+            rows.append(
+                [
+                    "" if v is None else _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(v))
+                    for v in values[:20]
+                ]
+            )
         return rows
     except Exception:
         return _file_error(_("The file is not a valid XLSX spreadsheet."))
@@ -154,7 +162,7 @@ def parse_participants(*, name: str, data: bytes) -> ParsedFile:
             if is_formula(raw) or is_formula(value):
                 result.errors.append(RowError(number, key, _("Starts with a formula character (= + - @).")))
                 continue
-            if "\x00" in raw or any(ord(c) < 32 and c not in "\n" for c in raw):
+            if any(ord(c) < 32 or ord(c) == 127 for c in raw):
                 result.errors.append(RowError(number, key, _("Contains control characters.")))
                 continue
             clean[key] = " ".join(clean_user_text(value).split())
