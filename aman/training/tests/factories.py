@@ -43,7 +43,11 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     title = factory.Sequence(lambda n: f"ورشة معاً بأمان {n}")
     date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=3))
-    region = factory.LazyFunction(lambda: Region.objects.get(code="iq-baghdad"))
+    region = factory.LazyFunction(
+        lambda: Region.objects.get_or_create(
+            code="iq-baghdad", defaults={"country": "IQ", "name_ar": "بغداد", "name_en": "Baghdad", "name_fr": "Bagdad"}
+        )[0]
+    )
     venue = "مركز الشباب"
     venue_kind = VenueKind.COMMUNITY_CENTRE
     audience = Audience.PARENTS
