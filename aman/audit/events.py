@@ -89,6 +89,22 @@ class EventType(models.TextChoices):
     ORGANISATION_CREATED = "assessment.organisation_created", _("Organisation added for risk assessments")
     ASSESSMENT_SAVED = "assessment.saved", _("Risk assessment saved")
     ASSESSMENT_EXPORTED = "assessment.exported", _("Risk assessment report downloaded")
+    # aman.escalations
+    ESCALATION_CREATED = "escalation.created", _("Escalation drafted")
+    ESCALATION_CONSENT_OVERRIDDEN = "escalation.consent_overridden", _("Escalation without consent: supervisor override")
+    ESCALATION_CONTACT_INCLUDED = "escalation.contact_included", _("Reporter contact included in a police hand-off")
+    ESCALATION_APPROVAL_REQUESTED = "escalation.approval_requested", _("Police hand-off awaiting approval")
+    ESCALATION_APPROVED = "escalation.approved", _("Police hand-off approved")
+    ESCALATION_QUEUED = "escalation.queued", _("Escalation queued for sending")
+    ESCALATION_SENT = "escalation.sent", _("Escalation sent to the partner")
+    ESCALATION_SEND_FAILED = "escalation.send_failed", _("Escalation could not be sent")
+    ESCALATION_RETRIED = "escalation.retried", _("Escalation sending retried")
+    ESCALATION_CANCELLED = "escalation.cancelled", _("Escalation cancelled")
+    ESCALATION_OUTCOME_RECORDED = "escalation.outcome_recorded", _("Partner's answer recorded")
+    ESCALATION_REMINDER = "escalation.reminder", _("Escalation due soon: reminder")
+    ESCALATION_BREACHED = "escalation.breached", _("Partner missed the escalation deadline")
+    ESCALATION_REPORT_EXPORTED = "escalation.report_exported", _("Partner response-time report exported")
+    PARTNER_SAVED = "escalation.partner_saved", _("Partner registry changed")
 
 
 # Events shown in a case's timeline (views are in the audit log, not the timeline).

@@ -198,6 +198,14 @@ CELERY_BEAT_SCHEDULE = {
     "sla-mark-breaches": {"task": "aman.cases.tasks.sla_mark_breaches_task", "schedule": timedelta(minutes=1)},
     "retention-purge": {"task": "aman.cases.tasks.retention_purge_task", "schedule": timedelta(hours=24)},
     "evidence-sweep-orphans": {"task": "aman.evidence.tasks.evidence_sweep_orphans_task", "schedule": timedelta(hours=1)},
+    "escalation-resend-stuck": {
+        "task": "aman.escalations.tasks.escalation_resend_stuck_task",
+        "schedule": timedelta(minutes=1),
+    },
+    "escalation-mark-breaches": {
+        "task": "aman.escalations.tasks.escalation_mark_breaches_task",
+        "schedule": timedelta(minutes=1),
+    },
 }
 
 # Aman's own settings.
@@ -223,6 +231,20 @@ AMAN_OCR_LANGUAGES = env.str("AMAN_OCR_LANGUAGES", default="ara+fra+eng")
 AMAN_OCR_TIMEOUT_SECONDS = env.int("AMAN_OCR_TIMEOUT_SECONDS", default=60)
 # Orphan blobs (written, never recorded because the process died) older than this are swept.
 AMAN_EVIDENCE_ORPHAN_MINUTES = env.int("AMAN_EVIDENCE_ORPHAN_MINUTES", default=60)
+# Escalations (aman/escalations): the notifier named in notices (the helpline, never the
+# reporter), delivery retries, and the partner clock's reminder window.
+AMAN_NOTIFIER_NAME = env.str("AMAN_NOTIFIER_NAME", default="Aman online-safety helpline")
+AMAN_NOTIFIER_EMAIL = env.str("AMAN_NOTIFIER_EMAIL", default="helpline@example.org")
+AMAN_ESCALATION_MAIL_DOMAIN = env.str("AMAN_ESCALATION_MAIL_DOMAIN", default="aman.invalid")
+AMAN_ESCALATION_MAX_ATTEMPTS = env.int("AMAN_ESCALATION_MAX_ATTEMPTS", default=5)
+AMAN_ESCALATION_RETRY_BASE_SECONDS = env.int("AMAN_ESCALATION_RETRY_BASE_SECONDS", default=60)
+AMAN_ESCALATION_STUCK_MINUTES = env.int("AMAN_ESCALATION_STUCK_MINUTES", default=5)
+AMAN_ESCALATION_SENDING_STALE_MINUTES = env.int("AMAN_ESCALATION_SENDING_STALE_MINUTES", default=15)
+AMAN_ESCALATION_REMIND_HOURS = env.float("AMAN_ESCALATION_REMIND_HOURS", default=4.0)
+AMAN_ESCALATION_WEBHOOK_TIMEOUT = env.float("AMAN_ESCALATION_WEBHOOK_TIMEOUT", default=10.0)
+AMAN_ESCALATION_SMTP_TIMEOUT = env.int("AMAN_ESCALATION_SMTP_TIMEOUT", default=20)
+AMAN_ESCALATION_ALLOW_HTTP = env.bool("AMAN_ESCALATION_ALLOW_HTTP", default=False)
+AMAN_ESCALATION_USE_ENV_PROXY = env.bool("AMAN_ESCALATION_USE_ENV_PROXY", default=False)
 # Where links in PDFs and e-mails point (no request at hand in a background task).
 AMAN_PUBLIC_URL = env.str("AMAN_PUBLIC_URL", default="http://127.0.0.1:8000")
 

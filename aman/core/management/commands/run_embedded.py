@@ -18,6 +18,13 @@ def _sla_loop(interval: int) -> None:
             sla_mark_breaches()
         except Exception:  # noqa: S110 - keep the loop alive; the next run retries
             pass
+        try:
+            from aman.escalations.services import escalation_mark_breaches, escalation_resend_stuck
+
+            escalation_resend_stuck()
+            escalation_mark_breaches()
+        except Exception:  # noqa: S110 - keep the loop alive; the next run retries
+            pass
         finally:
             close_old_connections()
 
