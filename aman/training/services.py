@@ -349,7 +349,7 @@ PROGRESS_EVERY = 10
 
 def certificate_batch_run(*, batch_id: int) -> CertificateBatch:
     """Make the ZIP for a batch. Idempotent: a finished batch is left alone; a retry starts over."""
-    from aman.training.certificates import certificate_filename, certificate_pdf, write_zip
+    from aman.training.certificates import certificate_filename, certificate_pdfs, write_zip
 
     batch = CertificateBatch.objects.select_related("workshop").get(pk=batch_id)
     if batch.status == BatchStatus.DONE:
@@ -359,11 +359,15 @@ def certificate_batch_run(*, batch_id: int) -> CertificateBatch:
         status=BatchStatus.RUNNING, done=0, total=len(participants), updated_at=timezone.now()
     )
     try:
-        entries: list[tuple[str, bytes]] = []
-        for index, participant in enumerate(participants, start=1):
+        certificates = []
+        for participant in participants:
             certificate = certificate_issue(participant=participant)
             certificate.participant = participant
-            entries.append((certificate_filename(participant, certificate.code), certificate_pdf(certificate)))
+            certificates.append(certificate)
+        entries: list[tuple[str, bytes]] = []
+        pdfs = certificate_pdfs(certificates, language=batch.workshop.language)
+        for index, (certificate, pdf) in enumerate(pdfs, start=1):
+            entries.append((certificate_filename(certificate.participant, certificate.code), pdf))
             if index % PROGRESS_EVERY == 0:
                 CertificateBatch.objects.filter(pk=batch.pk).update(done=index, updated_at=timezone.now())
         name = default_storage.save(

@@ -6,7 +6,14 @@ import pytest
 from django.test import Client
 
 from aman.audit.models import AuditEvent
-from aman.core.tests.pdfcheck import arabic_is_joined, ink_box, is_right_aligned, pdf_page_image, pdf_text
+from aman.core.tests.pdfcheck import (
+    arabic_is_joined,
+    ink_box,
+    is_right_aligned,
+    pdf_page_count,
+    pdf_page_image,
+    pdf_text,
+)
 from aman.training.certificates import certificate_context, certificate_pdf, qr_data_uri, verify_url
 from aman.training.models import BatchStatus, Certificate, CertificateBatch
 from aman.training.services import certificate_issue
@@ -101,8 +108,13 @@ def test_bulk_job_makes_a_zip_of_present_participants(manager: Any, django_captu
     for participant in present:
         code = Certificate.objects.get(participant=participant).code
         assert f"certificate-{participant.pk}-{code}.pdf" in names
-    first = archive.read(names[0])
-    assert first.startswith(b"%PDF") and "Attestation de participation" in pdf_text(first)
+    for participant in present:
+        code = Certificate.objects.get(participant=participant).code
+        pdf = archive.read(f"certificate-{participant.pk}-{code}.pdf")
+        text = pdf_text(pdf)
+        assert pdf_page_count(pdf) == 1 and "Attestation de participation" in text
+        assert participant.full_name in text.replace("\n", " ") or participant.full_name.split()[-1] in text
+        assert code[:4] in text.replace("-", "")
 
 
 def test_running_job_page_refreshes_itself(manager: Any) -> None:
@@ -161,3 +173,17 @@ def test_verify_is_rate_limited(settings: Any) -> None:
     client = Client()
     statuses = [client.get("/verify/AAAAAAAAAAAAAAAA").status_code for _ in range(5)]
     assert statuses == [404, 404, 404, 429, 429]
+
+
+def test_batched_rendering_gives_one_right_to_left_pdf_per_certificate() -> None:
+    from aman.training.certificates import certificate_pdfs
+
+    workshop = WorkshopFactory(language="ckb", title="پێکەوە بە سەلامەتی")
+    certificates = [
+        certificate_issue(participant=ParticipantFactory(workshop=workshop, present=True)) for _ in range(3)
+    ]
+    results = list(certificate_pdfs(certificates, language="ckb"))
+    assert [c.pk for c, _ in results] == [c.pk for c in certificates]
+    for certificate, pdf in results:
+        assert pdf_page_count(pdf) == 1 and is_right_aligned(pdf)
+        assert certificate.code[:4] in pdf_text(pdf).replace("-", "")
