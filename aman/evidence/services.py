@@ -25,6 +25,7 @@ from aman.cases.models import Case
 from aman.core.text import clean_user_text
 from aman.evidence import errors, storage
 from aman.evidence.models import Blob, EvidenceItem, EvidenceKind, OcrStatus
+from aman.evidence.ocr import ocr_available
 from aman.evidence.validation import CheckedFile, check_file, max_file_bytes
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def _store(
     written: list[storage.StoredBlob] = []
     try:
         written.append(storage.blob_write(checked.original, content_type=checked.detected_type))
-        if checked.working is checked.original:
+        if checked.working == checked.original:  # nothing to clean: one blob serves both
             working = written[0]
         else:
             written.append(storage.blob_write(checked.working, content_type=checked.working_type))
@@ -86,7 +87,9 @@ def _store(
             limit = int(settings.AMAN_EVIDENCE_MAX_CASE_MB) * 1024 * 1024
             if case_evidence_bytes(locked) + checked.size > limit:
                 raise errors.CaseEvidenceFull()
-            ocr = OcrStatus.PENDING if checked.kind == EvidenceKind.IMAGE else OcrStatus.NOT_APPLICABLE
+            ocr = OcrStatus.NOT_APPLICABLE
+            if checked.kind == EvidenceKind.IMAGE:
+                ocr = OcrStatus.PENDING if ocr_available() else OcrStatus.UNAVAILABLE
             item = EvidenceItem.objects.create(
                 case=locked,
                 kind=checked.kind,
@@ -203,6 +206,16 @@ def evidence_open(*, item: EvidenceItem, acting_user: Any, role: str, mode: str)
         data={"evidence": item.pk, "mode": mode, "sha256": item.sha256},
     )
     return data
+
+
+def evidence_view_record(*, item: EvidenceItem, acting_user: Any) -> None:
+    """Record that a staff member opened an item's page (its facts and the text read from it)."""
+    audit_record(
+        event_type=EventType.EVIDENCE_VIEWED,
+        actor=acting_user,
+        case=item.case,
+        data={"evidence": item.pk, "mode": "details", "sha256": item.sha256},
+    )
 
 
 def evidence_working_bytes(*, item: EvidenceItem) -> bytes:

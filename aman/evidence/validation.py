@@ -96,7 +96,7 @@ class CheckedFile:
 
     @property
     def working_sha256(self) -> str:
-        return self.sha256 if self.working is self.original else hashlib.sha256(self.working).hexdigest()
+        return self.sha256 if self.working == self.original else hashlib.sha256(self.working).hexdigest()
 
 
 def max_file_bytes() -> int:

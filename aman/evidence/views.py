@@ -93,6 +93,7 @@ def upload(request: HttpRequest, reference: str) -> HttpResponse:
 @staff_required
 def item_detail(request: HttpRequest, reference: str, item_id: int) -> HttpResponse:
     item = _item(request, reference, item_id)
+    services.evidence_view_record(item=item, acting_user=_user(request))
     reveal = request.GET.get("reveal") == "1"
     preference = selectors.viewer_preference(user=request.user)
     from aman.evidence.packet import custody_events

@@ -42,7 +42,7 @@ def test_image_is_stored_encrypted_with_its_facts(case: Any, agent: Any, evidenc
 
 
 def test_blobs_do_not_open_when_moved_or_tampered(case: Any, evidence_dir: Path) -> None:
-    item = _add(case, files.upload("a.png", files.encoded("PNG"))).added[0]
+    item = _add(case, files.upload("a.jpg", files.jpeg_with_gps())).added[0]
     original = item.blobs.get(role="original")
     path = next(p for p in stored_files(evidence_dir) if p.name in original.storage_name)
     raw = bytearray(path.read_bytes())
@@ -130,7 +130,7 @@ def test_retention_purges_evidence_with_the_case(case: Any, evidence_dir: Path) 
 
 
 def test_master_key_rotation_rewraps_without_touching_files(case: Any, settings: Any, evidence_dir: Path) -> None:
-    item = _add(case, files.upload("a.png", files.encoded("PNG"))).added[0]
+    item = _add(case, files.upload("a.jpg", files.jpeg_with_gps())).added[0]
     before = {p: p.read_bytes() for p in stored_files(evidence_dir)}
     settings.AMAN_EVIDENCE_KEYS = ["t2:" + "bmV3LW1hc3Rlci1rZXktMzItYnl0ZXMtbG9uZyEhISE=", *settings.AMAN_EVIDENCE_KEYS]
     assert services.evidence_rotate_keys() == 2

@@ -159,7 +159,7 @@ def test_reporter_attaches_files_with_the_report_and_bad_ones_do_not_lose_it(evi
             "age_band": "18_plus",
             "contact_method": "none",
             "evidence": [
-                files.upload("shot.png", files.encoded("PNG")),
+                files.upload("shot.jpg", files.jpeg_with_gps()),
                 files.upload("virus.jpg", b"MZ\x90\x00" + b"\x00" * 100, "image/jpeg"),
             ],
         },
@@ -169,7 +169,7 @@ def test_reporter_attaches_files_with_the_report_and_bad_ones_do_not_lose_it(evi
     assert 'data-testid="reference"' in body and 'data-testid="rejected-files"' in body and "virus.jpg" in body
     case = Case.objects.get()
     assert case.evidence.count() == 1 and case.evidence.get().added_by == "reporter"
-    assert len(stored_files(evidence_dir)) == 2
+    assert len(stored_files(evidence_dir)) == 2  # the original and its clean working copy
 
 
 def test_reporter_report_survives_a_storage_failure(settings: Any) -> None:
