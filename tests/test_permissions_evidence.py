@@ -15,7 +15,7 @@ from aman.evidence import services
 from aman.evidence.models import Blob, EvidenceItem, EvidencePacket, SufficiencyCheck, ViewerPreference
 from aman.evidence.tests import files
 from tests.test_permissions import ROLES, _client
-from tests.test_permissions import world as world  # noqa: F401 - the shared fixture
+from tests.test_permissions import world as world
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ Request = Callable[[Client, dict[str, Any]], Any]
 
 
 @pytest.fixture
-def vault(world: dict[str, Any], tmp_path: Any, settings: Any) -> dict[str, Any]:  # noqa: F811
+def vault(world: dict[str, Any], tmp_path: Any, settings: Any) -> dict[str, Any]:
     settings.STORAGES = {
         **settings.STORAGES,
         "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
