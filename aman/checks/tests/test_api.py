@@ -229,3 +229,13 @@ def test_keys_are_stored_only_as_hashes() -> None:
     assert made.secret.startswith(f"aman_{made.api_key.prefix}_")
     assert made.secret not in json.dumps(list(made.api_key.__class__.objects.values()), default=str)
     assert made.secret not in json.dumps(list(AuditEvent.objects.values("data")), default=str)
+
+
+def test_revocation_applies_at_once_even_after_the_key_was_cached(
+    admin_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    made = new_key()
+    assert post("/api/v1/check", {"text": "hello"}, made.secret).status_code == 200  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        apikey_revoke(api_key=made.api_key, acting_user=admin_user)
+    assert post("/api/v1/check", {"text": "hello"}, made.secret).json()["code"] == "api_key_invalid"
