@@ -123,7 +123,7 @@ def bank_create(
 def bank_update(
     *, bank: HashBank, active: bool, threshold: int, description: str, acting_user: User | None
 ) -> HashBank:
-    changed = {}
+    changed: dict[str, Any] = {}
     if bank.active != active:
         changed["active"] = active
     if bank.threshold != threshold:

@@ -86,7 +86,7 @@ class MatchSerializer(serializers.Serializer):
     value = serializers.CharField(help_text="The bank's hash.")
     bank = BankRefSerializer()
     category = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # the provenance field, not Field.source
     partner = serializers.CharField()
     added_at = serializers.DateTimeField()
     reviewed = serializers.BooleanField()
@@ -113,7 +113,7 @@ class ChangeSerializer(serializers.Serializer):
     value = serializers.CharField()
     bank = BankRefSerializer()
     category = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # the provenance field, not Field.source
     partner = serializers.CharField()
     added_at = serializers.DateTimeField()
     withdrawn_at = serializers.DateTimeField(allow_null=True)

@@ -148,11 +148,13 @@ class HashFetchApi(HashApiView):
         user = request.user
         ids = selectors.bank_ids_accessible(user=user)
         banks = HashBank.objects.all() if ids is None else HashBank.objects.filter(pk__in=ids)
+        partner = user if isinstance(user, ExchangePartner) else None
         page = services.hashes_fetch_changes(
             banks=banks,
             checkpoint=params.validated_data["checkpoint"],
             limit=params.validated_data["limit"],
-            **({"actor_label": f"partner:{user.name}"} if isinstance(user, ExchangePartner) else {"actor": user}),
+            actor=None if partner else user,
+            actor_label=f"partner:{partner.name}" if partner else "",
         )
         changes = [
             {
