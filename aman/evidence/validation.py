@@ -164,9 +164,12 @@ def _check_image(data: bytes, mime: str) -> CheckedFile:
     with contextlib.suppress(OSError, ValueError, SyntaxError):  # broken EXIF: keep the pixels as stored
         image = ImageOps.exif_transpose(image) or image
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
-    pixels = image.convert("RGBA" if has_alpha else "RGB")
-    # A new image from the pixels alone: no EXIF, GPS, XMP, ICC or text chunks survive.
-    clean = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
+    clean = image.convert("RGBA" if has_alpha else "RGB")
+    if clean is image:  # convert() may hand back the same object; never touch the decoded original
+        clean = image.copy()
+    # Pillow writes only what save() is given: with no exif/icc/pnginfo arguments and the info
+    # dict emptied, no EXIF, GPS, XMP, ICC or text chunk survives (the tests check the bytes).
+    clean.info = {}
     out = io.BytesIO()
     if mime == "image/png" or has_alpha:
         clean.save(out, format="PNG", optimize=False)
@@ -174,7 +177,7 @@ def _check_image(data: bytes, mime: str) -> CheckedFile:
     else:
         clean.save(out, format="JPEG", quality=90)
         working_type = "image/jpeg"
-    rgb = np.asarray(clean.convert("RGB") if has_alpha else clean, dtype=np.uint8)
+    rgb = np.asarray(clean.convert("RGB") if has_alpha else clean)
     hashes = hash_pixels(rgb)
     sha256, md5 = _digests(data)
     return CheckedFile(
