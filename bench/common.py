@@ -33,6 +33,7 @@ def server_env(database: str, **extra: str) -> dict[str, str]:
         SECRET_KEY="bench-secret-key-" + "x" * 40,
         AMAN_FOLLOW_UP_KEY="bench-follow-up-key-" + "y" * 32,
         AMAN_CONTACT_KEYS=BENCH_FERNET_KEY,
+        AMAN_EVIDENCE_KEYS="bench1:YmVuY2gtZXZpZGVuY2UtbWFzdGVyLWtleS0zMmJ5dGU=",
         DATABASE_URL=database_url(database),
         DB_CONN_MAX_AGE="600",
         CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/7"),
