@@ -1,5 +1,9 @@
 """What an integrator sends to the check endpoint and what it reads back."""
 
+import re
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from aman.api.base import StrictCharField, StrictSerializer
@@ -7,6 +11,23 @@ from aman.checks.nudges import UI_LANGUAGES
 from aman.checks.services.checking import OUTCOMES, PROFILES, TEXT_LANGUAGES
 
 MAX_CHECK_CHARS = 10_000
+FINDING_KINDS = ["phone", "national_id", "email", "iban", "sensitive", "suspicious_link"]
+
+
+def inline_choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
+    """A choice field documented by a pattern rather than a shared enum component.
+
+    The schema's enum components are named after the field; several of these names (language,
+    outcome, kind) are taken by other endpoints' choice sets.
+    """
+    values = [c[0] if isinstance(c, tuple) else c for c in choices]
+    schema = {
+        "type": "string",
+        "pattern": "^(" + "|".join(re.escape(v) for v in values) + ")$",
+        "description": "One of: " + ", ".join(f"`{v}`" for v in values) + ".",
+    }
+    field_class = extend_schema_field(schema)(type("InlineChoiceField", (serializers.ChoiceField,), {}))
+    return field_class(choices=choices, **kwargs)
 
 
 class CheckRequestSerializer(StrictSerializer):
@@ -15,18 +36,18 @@ class CheckRequestSerializer(StrictSerializer):
         trim_whitespace=False,
         help_text="The text about to be posted, exactly as written (spans in `findings` index into it).",
     )
-    language = serializers.ChoiceField(
-        choices=TEXT_LANGUAGES,
+    language = inline_choice(
+        TEXT_LANGUAGES,
         required=False,
         help_text="The text's language when known (detected otherwise). Not the interface language.",
     )
-    ui_language = serializers.ChoiceField(
-        choices=UI_LANGUAGES,
+    ui_language = inline_choice(
+        UI_LANGUAGES,
         required=False,
         help_text="Language of the nudge. Default: Accept-Language, then `language`, then Arabic.",
     )
-    profile = serializers.ChoiceField(
-        choices=PROFILES,
+    profile = inline_choice(
+        PROFILES,
         default="default",
         help_text="`official`: also look for personal data, sensitive markers and suspicious links.",
     )
@@ -44,7 +65,7 @@ class ReasonSerializer(serializers.Serializer):
 
 class NudgeSerializer(serializers.Serializer):
     language = serializers.CharField()
-    dir = serializers.ChoiceField(choices=["rtl", "ltr"])
+    dir = inline_choice(["rtl", "ltr"])
     title = serializers.CharField()
     message = serializers.CharField()
     reasons = ReasonSerializer(many=True)
@@ -53,7 +74,7 @@ class NudgeSerializer(serializers.Serializer):
 
 
 class FindingSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["phone", "national_id", "email", "iban", "sensitive", "suspicious_link"])
+    kind = inline_choice(FINDING_KINDS)
     start = serializers.IntegerField(help_text="Start of the span, in Unicode code points.")
     end = serializers.IntegerField(help_text="End of the span (exclusive), in Unicode code points.")
     start_utf16 = serializers.IntegerField(help_text="The same span in UTF-16 code units (JavaScript strings).")
@@ -64,7 +85,7 @@ class FindingSerializer(serializers.Serializer):
 
 class CheckResponseSerializer(serializers.Serializer):
     check_id = serializers.CharField(help_text="Send it back with the outcome; valid for 24 hours.")
-    decision = serializers.ChoiceField(choices=["ok", "reconsider"])
+    decision = inline_choice(["ok", "reconsider"])
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Stable codes, e.g. offensive, phone.")
     scores = serializers.DictField(child=serializers.FloatField())
     labels = serializers.ListField(child=serializers.CharField())
@@ -78,7 +99,7 @@ class CheckResponseSerializer(serializers.Serializer):
 
 class OutcomeRequestSerializer(StrictSerializer):
     check_id = StrictCharField(max_length=300)
-    outcome = serializers.ChoiceField(choices=OUTCOMES)
+    outcome = inline_choice(OUTCOMES)
 
 
 class OutcomeResponseSerializer(serializers.Serializer):

@@ -34,6 +34,8 @@ EXPECTED_OPERATIONS = {
     "hashes_fetch",
     "hashes_feedback",
     "hashes_banks",
+    "check_create",
+    "check_outcome_create",
 }
 
 
