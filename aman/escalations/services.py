@@ -20,7 +20,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from aman.accounts.models import Role, User
 from aman.audit.events import EventType
@@ -607,13 +607,13 @@ def _link(escalation: Escalation) -> str:
     return base + reverse("escalations:detail", args=[escalation.pk])
 
 
-BREACH_SUBJECT = "Escalation %(reference)s: %(partner)s has not answered in time"
-BREACH_BODY = (
+BREACH_SUBJECT = gettext_noop("Escalation %(reference)s: %(partner)s has not answered in time")
+BREACH_BODY = gettext_noop(
     "%(partner)s had until %(due)s to act on escalation %(reference)s and has not answered. "
     "Follow it up with the partner or record the outcome.\n\nOpen the escalation: %(link)s"
 )
-REMINDER_SUBJECT = "Escalation %(reference)s is due soon"
-REMINDER_BODY = (
+REMINDER_SUBJECT = gettext_noop("Escalation %(reference)s is due soon")
+REMINDER_BODY = gettext_noop(
     "%(partner)s should act on escalation %(reference)s by %(due)s. Check for an answer and record it.\n\n"
     "Open the escalation: %(link)s"
 )
