@@ -52,6 +52,7 @@ class EventType(models.TextChoices):
     EVIDENCE_REQUESTED = "evidence.requested", _("Evidence asked of the reporter")
     EVIDENCE_CHECKLIST_CHANGED = "evidence.checklist_changed", _("Evidence checklist changed")
     EVIDENCE_TEXT_READ = "evidence.text_read", _("Text read from a picture")
+    EVIDENCE_HASH_MATCHED = "evidence.hash_matched", _("Evidence matches a banked hash")
     EVIDENCE_PURGED = "evidence.purged", _("Evidence destroyed (retention)")
     EVIDENCE_KEYS_ROTATED = "security.evidence_keys_rotated", _("Evidence master key rotated")
     TRAINING_PROGRAMME_SAVED = "training.programme_saved", _("Training programme saved")

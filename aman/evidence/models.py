@@ -158,3 +158,21 @@ class ViewerPreference(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user_id}: blur={self.blur} greyscale={self.greyscale}"
+
+
+class HashMatch(BaseModel):
+    """An evidence file whose hash matches a banked hash (known abuse material or a reporter's image)."""
+
+    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="hash_matches")
+    banked_hash = models.ForeignKey("hashbanks.BankedHash", on_delete=models.CASCADE, related_name="+")
+    signal_type = models.CharField(max_length=10)
+    distance = models.PositiveSmallIntegerField()
+    bank_name = models.CharField(max_length=120)
+    category = models.CharField(max_length=40, blank=True, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "banked_hash"], name="evidence_match_unique")]
+        ordering = ["distance"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} ~ {self.banked_hash_id} ({self.distance})"

@@ -14,7 +14,7 @@ from aman.evidence.models import EvidenceItem, EvidencePacket, ViewerPreference
 def evidence_list(*, user: Any, case: Case) -> QuerySet[EvidenceItem]:
     if not case_list_accessible(user=user).filter(pk=case.pk).exists():
         return EvidenceItem.objects.none()
-    return EvidenceItem.objects.filter(case=case).select_related("added_by_user")
+    return EvidenceItem.objects.filter(case=case).select_related("added_by_user").prefetch_related("hash_matches")
 
 
 def evidence_get(*, user: Any, reference: str, item_id: int) -> EvidenceItem | None:

@@ -136,6 +136,7 @@ def _store(
             )
             if item.ocr_status == OcrStatus.PENDING:
                 transaction.on_commit(lambda: _enqueue_ocr(item.pk))
+            transaction.on_commit(lambda: _enqueue_match(item.pk))
     except BaseException:
         storage.blob_forget(written)
         raise
@@ -149,6 +150,51 @@ def _enqueue_ocr(item_id: int) -> None:
         evidence_read_text_task.delay(item_id)
     except Exception:  # the broker is down: the item stays pending; evidence_ocr_pending retries
         logger.exception("could not queue text reading for evidence %s", item_id)
+
+
+def _enqueue_match(item_id: int) -> None:
+    from aman.evidence.tasks import evidence_match_hashes_task
+
+    try:
+        evidence_match_hashes_task.delay(item_id)
+    except Exception:  # the broker is down: matching can be rerun with manage.py evidence_match
+        logger.exception("could not queue hash matching for evidence %s", item_id)
+
+
+def evidence_match_record(*, item_id: int) -> int:
+    """Match one file against the hash banks (PDQ with its 8 rotations and flips, and MD5)."""
+    from aman.evidence.models import HashMatch
+    from aman.hashbanks.matching import hashbank_match_image
+
+    item = EvidenceItem.objects.select_related("case").filter(pk=item_id, purged_at__isnull=True).first()
+    if item is None:
+        return 0
+    variants = list(item.pdq_dihedral or ([item.pdq] if item.pdq else []))
+    if item.low_quality_hash:
+        variants = []  # a PDQ hash of quality under 50 matches unreliably; MD5 still counts
+    found = hashbank_match_image(pdq_variants=variants, md5=item.md5)
+    new = 0
+    with transaction.atomic():
+        for match in found:
+            _, created = HashMatch.objects.get_or_create(
+                item=item,
+                banked_hash_id=match.hash_id,
+                defaults={
+                    "signal_type": match.signal_type,
+                    "distance": match.distance,
+                    "bank_name": match.bank_name,
+                    "category": match.category,
+                },
+            )
+            new += created
+        if new:
+            audit_record(
+                event_type=EventType.EVIDENCE_HASH_MATCHED,
+                actor_label="hash banks",
+                case=item.case,
+                data={"evidence": item.pk, "matches": new, "best_distance": min(m.distance for m in found)},
+            )
+    return new
 
 
 def evidence_files_add(

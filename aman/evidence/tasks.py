@@ -50,6 +50,14 @@ def _suggest_triage(item_id: int, text: str) -> None:
         logger.exception("triage suggestion from evidence %s failed", item_id)
 
 
+@shared_task(bind=True, max_retries=3, default_retry_delay=30, acks_late=True)
+def evidence_match_hashes_task(self, item_id: int) -> int:  # type: ignore[no-untyped-def]
+    """Match one evidence file against the hash banks; idempotent (a match is recorded once)."""
+    from aman.evidence.services import evidence_match_record
+
+    return evidence_match_record(item_id=item_id)
+
+
 @shared_task
 def evidence_sweep_orphans_task() -> int:
     from aman.evidence.services import evidence_sweep_orphans
