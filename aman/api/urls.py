@@ -5,6 +5,7 @@ from django.urls import path
 from aman.api.cases import views as cases
 from aman.api.checks import views as checks
 from aman.api.docs import ApiDocsView
+from aman.api.evidence import views as evidence
 from aman.api.hashes import views as hashes
 from aman.api.reports import views as reports
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("reports/<str:reference>", reports.ReportDetailApi.as_view(), name="report-detail"),
     path("reports/<str:reference>/items", reports.ReportItemsAddApi.as_view(), name="report-items"),
     path("reports/<str:reference>/consent", reports.ReportConsentUpdateApi.as_view(), name="report-consent"),
+    path("reports/<str:reference>/evidence", evidence.ReportEvidenceAddApi.as_view(), name="report-evidence"),
     # Staff: token or session.
     path("queues", cases.QueueListApi.as_view(), name="queue-list"),
     path("cases", cases.CaseListApi.as_view(), name="case-list"),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("cases/<str:reference>/reopen", cases.CaseReopenApi.as_view(), name="case-reopen"),
     path("cases/<str:reference>/notes", cases.CaseNoteCreateApi.as_view(), name="case-notes"),
     path("cases/<str:reference>/messages", cases.CaseMessageCreateApi.as_view(), name="case-messages"),
+    path("cases/<str:reference>/evidence", evidence.CaseEvidenceApi.as_view(), name="case-evidence"),
     path("audit", cases.AuditListApi.as_view(), name="audit-list"),
     # Hash banks: staff (token or session) and partners (Authorization: Bearer <partner key>).
     path("hashes/match", hashes.HashMatchApi.as_view(), name="hashes-match"),

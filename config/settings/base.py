@@ -183,6 +183,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps have a "kind"; name each choice set after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportItemKindEnum": "aman.cases.models.ReportItem.Kind",
+        "EvidenceKindEnum": "aman.evidence.models.EvidenceKind",
+        "EvidenceAddedByEnum": "aman.evidence.models.EvidenceItem.AddedBy",
+    },
 }
 
 # Background work: Celery with Redis at scale; in-process when no broker is configured.
@@ -197,7 +203,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
     "sla-mark-breaches": {"task": "aman.cases.tasks.sla_mark_breaches_task", "schedule": timedelta(minutes=1)},
     "retention-purge": {"task": "aman.cases.tasks.retention_purge_task", "schedule": timedelta(hours=24)},
-    "evidence-sweep-orphans": {"task": "aman.evidence.tasks.evidence_sweep_orphans_task", "schedule": timedelta(hours=1)},
+    "evidence-sweep-orphans": {
+        "task": "aman.evidence.tasks.evidence_sweep_orphans_task",
+        "schedule": timedelta(hours=1),
+    },
     "escalation-resend-stuck": {
         "task": "aman.escalations.tasks.escalation_resend_stuck_task",
         "schedule": timedelta(minutes=1),
