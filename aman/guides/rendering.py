@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import nh3
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe

@@ -37,7 +37,7 @@ def risk_register(questionnaire: RiskQuestionnaire, answers: dict[str, str]) -> 
     counted at the highest likelihood the question allows (an unknown is not a reassurance).
     Texts are kept in every language so a saved register reads the same if the file changes.
     """
-    rows = []
+    rows: list[dict[str, Any]] = []
     for position, risk in enumerate(questionnaire.risks):
         likelihood = 1
         for question in risk.questions:
