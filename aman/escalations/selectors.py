@@ -148,7 +148,7 @@ def response_report(*, user: Any, since: Any = None) -> list[PartnerFigures]:
         f.breached += int(breached_at is not None)
         if outcome:
             f.outcomes[outcome] = f.outcomes.get(outcome, 0) + 1
-        if actioned_at is not None:
+        if actioned_at is not None and sent_at is not None:
             f.answered += 1
             f.hours.append((actioned_at - sent_at).total_seconds() / 3600)
     return [f for f in figures.values() if f.sent] + [f for f in figures.values() if not f.sent]

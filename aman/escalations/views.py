@@ -57,7 +57,7 @@ def _form_for(request: HttpRequest, case: Case, data: Any = None) -> EscalationF
     if case.category in NO_FILES:
         evidence = []
     partners = selectors.partners_active(user=request.user)
-    initial = {"policy_category": case.category, "items": [i.pk for i in case.items.all()]}
+    initial: dict[str, Any] = {"policy_category": case.category, "items": [i.pk for i in case.items.all()]}
     suggested = next((p for p in partners if set(p.platform_list) & set(case.platform_list)), None)
     if suggested is not None:
         initial["partner"] = suggested.pk
