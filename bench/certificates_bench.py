@@ -5,7 +5,7 @@ participants (synthetic names), then measures:
 
 - ``job``: the background job as shipped (``certificate_batch_run``: issue each certificate,
   render it with WeasyPrint, QR code, ZIP, store), in one process;
-- ``parallel``: the same rendering split over 2 processes (the 2 cores), without the ZIP.
+- ``parallel``: the same (batched) rendering split over 2 processes (the 2 cores), without the ZIP.
 
 Prints the figures and writes bench/results/certificates.json. Not a test: nothing fails on a
 slow machine; ``targets_met`` says whether 1,000 certificates took under 180 s.
