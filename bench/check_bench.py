@@ -140,7 +140,13 @@ def main() -> int:
     print(f"load average: {os.getloadavg()}")
     path = write_result(
         "check",
-        {"targets": TARGETS, "targets_met": met, "requests": args.requests, "mode": "in-process test client", **figures},
+        {
+            "targets": TARGETS,
+            "targets_met": met,
+            "requests": args.requests,
+            "mode": "in-process test client",
+            **figures,
+        },
     )
     print(f"targets met: {met}; written {path}")
     return 0
