@@ -12,6 +12,7 @@ from aman.training.models import (
     Audience,
     Country,
     Language,
+    Participant,
     Programme,
     QuizPhase,
     Region,
@@ -226,7 +227,9 @@ class FeedbackForm(forms.Form):
 
 
 class QuizForm(forms.Form):
-    participant = forms.ModelChoiceField(label=_("Participant"), queryset=None)  # type: ignore[arg-type]
+    participant: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
+        label=_("Participant"), queryset=Participant.objects.none()
+    )
 
     def __init__(self, *args: Any, participants: Any, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -258,7 +258,7 @@ def _parse_marks(payload: Any) -> list[services.Mark] | None:
             return None
         try:
             client_id = uuid.UUID(str(item.get("id", ""))[:64])
-            participant_id = int(item.get("participant"))
+            participant_id = int(item.get("participant"))  # type: ignore[arg-type]
         except (ValueError, TypeError):
             return None
         present = item.get("present")
