@@ -281,7 +281,7 @@ def demo_check(request: HttpRequest) -> JsonResponse:
     text = data.get("text")
     if not isinstance(text, str) or not text.strip() or len(text) > 10_000 or "\x00" in text:
         return JsonResponse({"code": "invalid"}, status=400)
-    ui = data.get("ui_language") if data.get("ui_language") in UI_LANGUAGES else request.LANGUAGE_CODE
+    ui = str(data["ui_language"]) if data.get("ui_language") in UI_LANGUAGES else str(request.LANGUAGE_CODE)
     profile = "official" if data.get("profile") == "official" else "default"
     result = services.check_run(api_key=_demo_key(), text=text, language=None, profile=profile, ui_language=ui)
     return JsonResponse(result.body)

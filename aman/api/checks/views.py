@@ -78,7 +78,7 @@ class KeyedApiView(PublicApiView):
         request.api_key = api_key  # type: ignore[attr-defined]
         return api_key
 
-    def options(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def options(self, request: Request, *args: Any, **kwargs: Any) -> Response:  # type: ignore[override]
         """CORS preflight: 204, with the CORS headers only for allowed origins."""
         return Response(status=status.HTTP_204_NO_CONTENT)
 
