@@ -5,6 +5,7 @@ from django.urls import path
 from aman.api.cases import views as cases
 from aman.api.checks import views as checks
 from aman.api.docs import ApiDocsView
+from aman.api.escalations import views as escalations
 from aman.api.evidence import views as evidence
 from aman.api.hashes import views as hashes
 from aman.api.reports import views as reports
@@ -30,6 +31,15 @@ urlpatterns = [
     path("cases/<str:reference>/messages", cases.CaseMessageCreateApi.as_view(), name="case-messages"),
     path("cases/<str:reference>/evidence", evidence.CaseEvidenceApi.as_view(), name="case-evidence"),
     path("audit", cases.AuditListApi.as_view(), name="audit-list"),
+    # Escalations: notices to platforms, police hand-offs, hotline referrals.
+    path("cases/<str:reference>/escalations", escalations.CaseEscalationsApi.as_view(), name="case-escalations"),
+    path("escalations/<int:escalation_id>", escalations.EscalationDetailApi.as_view(), name="escalation-detail"),
+    path("escalations/<int:escalation_id>/send", escalations.EscalationSendApi.as_view(), name="escalation-send"),
+    path(
+        "escalations/<int:escalation_id>/outcome",
+        escalations.EscalationOutcomeApi.as_view(),
+        name="escalation-outcome",
+    ),
     # Hash banks: staff (token or session) and partners (Authorization: Bearer <partner key>).
     path("hashes/match", hashes.HashMatchApi.as_view(), name="hashes-match"),
     path("hashes/fetch", hashes.HashFetchApi.as_view(), name="hashes-fetch"),
