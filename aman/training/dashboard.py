@@ -59,7 +59,7 @@ def bar_chart(rows: list[tuple[str, float]], width: int = 640) -> SafeString:
         length = max(1, round(plot * value / top)) if value else 0
         shown = f"{value:g}"
         if rtl:
-            bar_x, label_x, anchor = width - label_w - length, width - label_w + 8, "start"
+            bar_x, label_x, anchor = width - label_w - length, width - 8, "start"
             value_x, value_anchor = bar_x - 6, "end"
         else:
             bar_x, label_x, anchor = label_w, label_w - 8, "end"

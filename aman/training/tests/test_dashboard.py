@@ -70,3 +70,19 @@ def test_dashboard_filters_by_country(manager: Any) -> None:
     page = client.get("/console/training/dashboard/?country=IQ").content.decode()
     assert "Erbil" in page and "Souss-Massa" not in page
     assert client.get("/console/training/dashboard/?since=not-a-date&country=<x>").status_code == 200
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_bar_labels_sit_beside_the_bars_in_both_directions(language: str) -> None:
+    import re
+
+    from django.utils import translation
+
+    from aman.training.dashboard import bar_chart
+
+    with translation.override(language):
+        svg = str(bar_chart([("بغداد <b>", 4.0), ("Erbil", 2.0)]))
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
+    for rect_x, width, label_x in re.findall(r'<rect x="(\d+)" y="\d+" width="(\d+)".*?<text x="(\d+)"', svg):
+        bar_start, bar_end, label = int(rect_x), int(rect_x) + int(width), int(label_x)
+        assert label > bar_end if language == "ar" else label < bar_start
