@@ -42,7 +42,7 @@ class Command(BaseCommand):
             "\n".join(
                 [
                     "",
-                    "Aman is starting (embedded default: SQLite in var/, tasks in-process).",
+                    "Aman is starting (embedded default: SQLite and encrypted evidence in var/, tasks in-process).",
                     f"  Portal:   {url}",
                     f"  Console:  {url}console/",
                     f"  API docs: {url}api/docs/",
@@ -50,6 +50,8 @@ class Command(BaseCommand):
                     "    agent      / agent-demo-2026",
                     "    supervisor / supervisor-demo-2026",
                     "    admin      / admin-demo-2026",
+                    "    manager    / manager-demo-2026   (training programmes)",
+                    "    trainer    / trainer-demo-2026   (a trainer's workshops)",
                     "",
                 ]
             )
