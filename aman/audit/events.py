@@ -92,7 +92,10 @@ class EventType(models.TextChoices):
     ASSESSMENT_EXPORTED = "assessment.exported", _("Risk assessment report downloaded")
     # aman.escalations
     ESCALATION_CREATED = "escalation.created", _("Escalation drafted")
-    ESCALATION_CONSENT_OVERRIDDEN = "escalation.consent_overridden", _("Escalation without consent: supervisor override")
+    ESCALATION_CONSENT_OVERRIDDEN = (
+        "escalation.consent_overridden",
+        _("Escalation without consent: supervisor override"),
+    )
     ESCALATION_CONTACT_INCLUDED = "escalation.contact_included", _("Reporter contact included in a police hand-off")
     ESCALATION_APPROVAL_REQUESTED = "escalation.approval_requested", _("Police hand-off awaiting approval")
     ESCALATION_APPROVED = "escalation.approved", _("Police hand-off approved")

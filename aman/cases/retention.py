@@ -18,7 +18,6 @@ from aman.audit.services import audit_record
 from aman.cases.models import Case, Message, Note, ReportItem
 from aman.cases.states import Status
 
-
 # Other apps purge their own part of a case (evidence files, for instance): each hook takes the
 # case and returns counts for the audit entry. Registered in the app's AppConfig.ready.
 PurgeHook = Callable[[Case], dict[str, int]]

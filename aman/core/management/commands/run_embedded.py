@@ -1,5 +1,6 @@
 """Serve the embedded default: SQLite, local files, tasks in-process, SLA checks every minute."""
 
+import logging
 import threading
 import time
 from typing import Any
@@ -10,23 +11,22 @@ from django.db import close_old_connections
 
 from aman.cases.services import sla_mark_breaches
 
+logger = logging.getLogger(__name__)
+
 
 def _sla_loop(interval: int) -> None:
+    """The embedded default's beat: SLA breaches, stuck escalation sends, escalation deadlines."""
+    from aman.escalations.services import escalation_mark_breaches, escalation_resend_stuck
+
     while True:
         time.sleep(interval)
-        try:
-            sla_mark_breaches()
-        except Exception:  # noqa: S110 - keep the loop alive; the next run retries
-            pass
-        try:
-            from aman.escalations.services import escalation_mark_breaches, escalation_resend_stuck
-
-            escalation_resend_stuck()
-            escalation_mark_breaches()
-        except Exception:  # noqa: S110 - keep the loop alive; the next run retries
-            pass
-        finally:
-            close_old_connections()
+        for job in (sla_mark_breaches, escalation_resend_stuck, escalation_mark_breaches):
+            try:
+                job()
+            except Exception:
+                logger.exception("periodic job %s failed", job.__name__)
+            finally:
+                close_old_connections()
 
 
 class Command(BaseCommand):
