@@ -222,16 +222,7 @@ def _check_mp4(data: bytes) -> CheckedFile:
         raise errors.UnsupportedType()
     if b"moov" not in seen:
         raise errors.FileDamaged()
-    sha256, md5 = _digests(data)
-    return CheckedFile(
-        kind=EvidenceKind.VIDEO,
-        detected_type="video/mp4",
-        original=data,
-        sha256=sha256,
-        md5=md5,
-        working=data,
-        working_type="video/mp4",
-    )
+    return _kept_as_received(data, EvidenceKind.VIDEO, "video/mp4")
 
 
 def _check_pdf(data: bytes) -> CheckedFile:
@@ -239,15 +230,14 @@ def _check_pdf(data: bytes) -> CheckedFile:
         raise errors.UnsupportedType()
     if b"%%EOF" not in data[-2048:]:
         raise errors.FileDamaged()
+    return _kept_as_received(data, EvidenceKind.PDF, "application/pdf")
+
+
+def _kept_as_received(data: bytes, kind: str, mime: str) -> CheckedFile:
+    """Kinds whose working copy is the file itself (nothing to strip that we can strip safely)."""
     sha256, md5 = _digests(data)
     return CheckedFile(
-        kind=EvidenceKind.PDF,
-        detected_type="application/pdf",
-        original=data,
-        sha256=sha256,
-        md5=md5,
-        working=data,
-        working_type="application/pdf",
+        kind=kind, detected_type=mime, original=data, sha256=sha256, md5=md5, working=data, working_type=mime
     )
 
 
