@@ -31,6 +31,22 @@ pytestmark = [
 ]
 
 
+def _forget_connections(app) -> None:  # type: ignore[no-untyped-def]
+    """Celery caches the result backend (per thread) and the producer pool from the first use:
+    an earlier test that ran tasks in-process leaves them pointing at no backend and the default
+    broker, so drop them and let the new settings take effect."""
+    backend = vars(app._local).pop("backend", None)
+    client = getattr(backend, "client", None) if backend is not None and hasattr(backend, "_get_client") else None
+    if client is not None:
+        client.connection_pool.disconnect()
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    producers = vars(app.amqp).pop("_producer_pool", None)
+    if producers is not None:
+        producers.force_close_all()
+
+
 @pytest.fixture
 def celery_worker_app():  # type: ignore[no-untyped-def]
     from celery.contrib.testing.worker import start_worker
@@ -46,6 +62,7 @@ def celery_worker_app():  # type: ignore[no-untyped-def]
         CELERY_TASK_ALWAYS_EAGER=False,
         CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP=False,
     )
+    _forget_connections(app)
 
     def close_connection(**kwargs: object) -> None:
         # Runs in the worker thread: close its database connection, or the test database
@@ -59,6 +76,7 @@ def celery_worker_app():  # type: ignore[no-untyped-def]
     finally:
         task_postrun.disconnect(close_connection)
         app.conf.update(CELERY_TASK_ALWAYS_EAGER=True, CELERY_BROKER_URL="", CELERY_RESULT_BACKEND=None)
+        _forget_connections(app)
 
 
 @pytest.mark.django_db(transaction=True)
