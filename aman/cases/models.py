@@ -68,6 +68,9 @@ class Case(BaseModel):
     outcome_note = models.TextField(_("outcome note"), blank=True, default="")
 
     search_text = models.TextField(blank=True, default="")
+    # An open critical flag (aman.checks): the case sorts first in every open queue until a person
+    # confirms or dismisses it. A column, not a subquery, so the queue indexes keep their order.
+    needs_attention = models.BooleanField(default=False)
     purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -79,12 +82,12 @@ class Case(BaseModel):
             models.Index(fields=["closed_at"], name="case_closed_idx"),
             # The queues read their first page straight from these, in order, however many cases there are.
             models.Index(
-                fields=["urgency_rank", "created_at", "id"],
+                fields=["-needs_attention", "urgency_rank", "created_at", "id"],
                 name="case_open_order_idx",
                 condition=models.Q(status__in=sorted(OPEN_STATES)),
             ),
             models.Index(
-                fields=["urgency_rank", "created_at", "id"],
+                fields=["-needs_attention", "urgency_rank", "created_at", "id"],
                 name="case_unassigned_order_idx",
                 condition=models.Q(status__in=sorted(OPEN_STATES), assignee__isnull=True),
             ),

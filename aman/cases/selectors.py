@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,6 @@ from aman.audit.models import AuditEvent
 from aman.cases.choices import Urgency
 from aman.cases.models import Case
 from aman.cases.states import OPEN_STATES, Status
-from aman.checks.models import CaseAlert
 from aman.core.text import normalize_for_search
 
 OPEN = sorted(OPEN_STATES)
@@ -121,11 +120,10 @@ def case_queue(*, user: Any, filters: CaseFilters) -> QuerySet[Case]:
     for word in normalize_for_search(filters.q).split()[:8]:
         qs = qs.filter(search_text__contains=word.lstrip("@"))
     # Finished cases newest first (the primary key's order); open ones by urgency, then oldest first,
-    # after the cases with an open critical flag from the classifier (aman.checks CaseAlert).
+    # after the cases with an open critical flag (Case.needs_attention, kept by aman.checks).
     order = ["-id"] if filters.queue == "closed" else ["-needs_attention", "urgency_rank", "created_at", "id"]
     return (
-        qs.annotate(needs_attention=Exists(CaseAlert.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)))
-        .select_related("assignee")
+        qs.select_related("assignee")
         .only(
             "id",
             "reference",
@@ -133,6 +131,7 @@ def case_queue(*, user: Any, filters: CaseFilters) -> QuerySet[Case]:
             "category",
             "urgency",
             "urgency_rank",
+            "needs_attention",
             "platforms",
             "created_at",
             "first_response_due",

@@ -108,6 +108,7 @@ def _alert_raise(*, case: Case, suggestion: TriageSuggestion) -> None:
     if CaseAlert.objects.filter(case=case, resolved_at__isnull=True).exists():
         return
     alert = CaseAlert.objects.create(case=case, suggestion=suggestion, flags=suggestion.flags)
+    Case.objects.filter(pk=case.pk).update(needs_attention=True)
     recipients = list(
         SupervisorDuty.objects.filter(
             on_duty=True, user__is_active=True, user__role__in=["supervisor", "admin"]
@@ -126,9 +127,11 @@ def _alert_raise(*, case: Case, suggestion: TriageSuggestion) -> None:
 
 
 def _resolve_alerts(*, case: Case, acting_user: Any) -> int:
-    return CaseAlert.objects.filter(case=case, resolved_at__isnull=True).update(
+    resolved = CaseAlert.objects.filter(case=case, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=acting_user
     )
+    Case.objects.filter(pk=case.pk).update(needs_attention=False)
+    return resolved
 
 
 def _example(*, suggestion: TriageSuggestion, case: Case, labels: dict[str, Any], source: str) -> None:
@@ -227,6 +230,8 @@ def alert_dismiss(*, alert: CaseAlert, acting_user: Any) -> CaseAlert:
         alert.resolved_at = timezone.now()
         alert.resolved_by = acting_user
         alert.save()
+        if not CaseAlert.objects.filter(case_id=alert.case_id, resolved_at__isnull=True).exists():
+            Case.objects.filter(pk=alert.case_id).update(needs_attention=False)
         audit_record(event_type=EventType.CASE_ALERT_DISMISSED, actor=acting_user, case=alert.case)
     return alert
 
