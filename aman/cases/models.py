@@ -70,7 +70,7 @@ class Case(BaseModel):
     search_text = models.TextField(blank=True, default="")
     # An open critical flag (aman.checks): the case sorts first in every open queue until a person
     # confirms or dismisses it. A column, not a subquery, so the queue indexes keep their order.
-    needs_attention = models.BooleanField(default=False)
+    needs_attention = models.BooleanField(default=False, db_default=False)
     purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
