@@ -12,11 +12,7 @@ from aman.audit.forms import AuditFilterForm
 from aman.audit.services import audit_record
 from aman.cases.selectors import audit_list_accessible
 from aman.core.permissions import audit_reader_required
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+from aman.core.spreadsheet import Echo
 
 
 def _filtered(request: HttpRequest, form: AuditFilterForm):  # type: ignore[no-untyped-def]
@@ -44,7 +40,7 @@ def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     )
     if request.GET.get("format") == "csv":
         audit_record(event_type=EventType.AUDIT_EXPORTED, actor=request.user)
-        writer = csv.writer(_Echo())
+        writer = csv.writer(Echo())
         header = ["sequence", "occurred_at", "actor", "event_type", "case", "data", "prev_hash", "hash"]
         rows = (
             [

@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from aman.core.spreadsheet import csv_safe
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_COMMENTS = 2000
 MAX_CHARS = 2000
@@ -214,21 +216,13 @@ def moderate(texts: list[str], classify_posts) -> list[Comment]:  # type: ignore
     return comments
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def export_csv(comments: list[Comment]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["row", "action", "harm", "labels", "group", "group_size", "text"])
     for c in comments:
         writer.writerow(
-            [c.index, c.action, f"{c.harm:.2f}", " ".join(c.labels), c.group, c.group_size, safe_cell(c.text)]
+            [c.index, c.action, f"{c.harm:.2f}", " ".join(c.labels), c.group, c.group_size, csv_safe(c.text)]
         )
     return "\ufeff" + out.getvalue()  # a BOM so spreadsheet programs read the Arabic as UTF-8
 

@@ -20,6 +20,7 @@ from aman.cases.models import Case
 from aman.cases.selectors import case_get_accessible
 from aman.core.errors import DomainError
 from aman.core.permissions import admin_required, role_required, staff_required
+from aman.core.spreadsheet import csv_safe
 from aman.escalations import selectors, services
 from aman.escalations.forms import EscalationForm, ManualSentForm, OutcomeForm, PartnerForm, ReasonForm, SendForm
 from aman.escalations.models import Channel, Escalation, EscalationOutcome, Partner
@@ -292,10 +293,8 @@ def response_report(request: HttpRequest) -> HttpResponse:
         writer = csv.writer(response)
         writer.writerow(REPORT_COLUMNS + [f"share_{code}_percent" for code in EscalationOutcome.values])
         for f in rows:
-            name = f.partner.name
-            safe = "'" + name if name[:1] in ("=", "+", "-", "@", "\t", "\r") else name
             writer.writerow(
-                [safe, f.sent, f.answered, f.median_hours, f.p90_hours, f.breached]
+                [csv_safe(f.partner.name), f.sent, f.answered, f.median_hours, f.p90_hours, f.breached]
                 + [f.share(code) for code in EscalationOutcome.values]
             )
         return response

@@ -19,6 +19,7 @@ from django.utils import translation
 
 from aman.audit.models import AuditEvent
 from aman.core.pdf import render_pdf
+from aman.core.spreadsheet import csv_safe
 from aman.evidence.models import EvidenceItem
 
 EXTENSIONS = {
@@ -47,11 +48,6 @@ MANIFEST_FIELDS = [
     "metadata_removed_in_working_copy",
     "working_copy_sha256",
 ]
-
-
-def _csv_safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def custody_events(*, case: Any, item_ids: list[int]) -> list[AuditEvent]:
@@ -123,7 +119,7 @@ def build_packet_zip(
     writer = csv.DictWriter(table, fieldnames=MANIFEST_FIELDS)
     writer.writeheader()
     for entry in entries:
-        writer.writerow({key: _csv_safe(entry[key]) for key in MANIFEST_FIELDS})
+        writer.writerow({key: csv_safe(entry[key]) for key in MANIFEST_FIELDS})
     with translation.override(case.language):
         summary = render_pdf(
             template_name="evidence/packet_summary.html",

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from aman.accounts.models import User
 from aman.audit.events import EventType
 from aman.audit.services import audit_record
+from aman.core.spreadsheet import Echo, csv_safe
 from aman.core.text import clean_user_text
 from aman.hashbanks import errors
 from aman.hashbanks.models import (
@@ -557,16 +558,6 @@ def shareable(qs: QuerySet[BankedHash]) -> QuerySet[BankedHash]:
     return qs.exclude(bank__kind=BankKind.REPORTER, reviewed_at__isnull=True, withdrawn_at__isnull=True)
 
 
-def _csv_cell(value: str) -> str:
-    """Keep spreadsheets from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def hashes_export(*, bank: HashBank, fmt: str, acting_user: User | None) -> Iterator[str]:
     """Audited export. "text": live hashes as ``pdq <hex>`` lines; "csv": every row with provenance."""
     qs = shareable(BankedHash.objects.filter(bank=bank)).order_by("change_seq")
@@ -581,7 +572,7 @@ def hashes_export(*, bank: HashBank, fmt: str, acting_user: User | None) -> Iter
         )
     if fmt == "text":
         return (f"{kind} {value}\n" for kind, value in qs.values_list("signal_type", "value").iterator(chunk_size=5000))
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     fields = ["signal_type", "value", "category", "source", "partner_name", "added_at", "reviewed_at"]
     rows = qs.values_list(*fields, "withdrawn_at", "quality").iterator(chunk_size=5000)
 
@@ -593,8 +584,8 @@ def hashes_export(*, bank: HashBank, fmt: str, acting_user: User | None) -> Iter
                     kind,
                     value,
                     category,
-                    _csv_cell(src),
-                    _csv_cell(partner),
+                    csv_safe(src),
+                    csv_safe(partner),
                     added.isoformat(),
                     "true" if reviewed else "false",
                     "true" if withdrawn else "false",

@@ -25,8 +25,8 @@ from django.views.decorators.http import require_GET
 
 from aman.audit.events import EventType
 from aman.audit.services import audit_record
+from aman.core.spreadsheet import csv_safe
 from aman.training.forms import DashboardFilterForm
-from aman.training.imports import neutralise_cell
 from aman.training.models import Audience, Feedback, Language, QuizResponse, Region, Trainer, Workshop
 from aman.training.permissions import manager_required
 
@@ -251,10 +251,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         response.write("\ufeff")
         writer = csv.writer(response)
         for table in tables:
-            writer.writerow([neutralise_cell(str(table.title))])
-            writer.writerow([neutralise_cell(str(h)) for h in table.headers])
+            writer.writerow([csv_safe(str(table.title))])
+            writer.writerow([csv_safe(str(h)) for h in table.headers])
             for row in table.rows:
-                writer.writerow([neutralise_cell(c) for c in row])
+                writer.writerow([csv_safe(c) for c in row])
             writer.writerow([])
         return response
     params = request.GET.copy()

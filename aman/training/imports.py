@@ -14,13 +14,13 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from aman.core.spreadsheet import is_formula
 from aman.core.text import clean_user_text
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -28,7 +28,6 @@ MAX_ROWS = 2000
 MAX_XLSX_UNCOMPRESSED = 20 * 1024 * 1024
 MAX_XLSX_MEMBERS = 200
 MAX_NAME = 120
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # OOXML writes control characters as _xHHHH_; read them back so they are checked like any other.
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
@@ -54,17 +53,6 @@ class ParsedFile:
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
-
-
-def is_formula(value: str) -> bool:
-    return value.startswith(FORMULA_PREFIXES)
-
-
-def neutralise_cell(value: Any) -> Any:
-    """For CSV exports: a text cell that a spreadsheet would run as a formula is prefixed with '."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _file_error(reason: str | Promise) -> ParsedFile:

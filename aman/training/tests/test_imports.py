@@ -9,7 +9,8 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from aman.audit.models import AuditEvent
-from aman.training.imports import MAX_ROWS, neutralise_cell, parse_participants
+from aman.core.spreadsheet import csv_safe as neutralise_cell
+from aman.training.imports import MAX_ROWS, parse_participants
 from aman.training.models import Participant
 from aman.training.tests.factories import WorkshopFactory
 
