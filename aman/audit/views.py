@@ -12,7 +12,7 @@ from aman.audit.forms import AuditFilterForm
 from aman.audit.services import audit_record
 from aman.cases.selectors import audit_list_accessible
 from aman.core.permissions import audit_reader_required
-from aman.core.spreadsheet import Echo
+from aman.core.spreadsheet import Echo, csv_safe
 
 
 def _filtered(request: HttpRequest, form: AuditFilterForm):  # type: ignore[no-untyped-def]
@@ -46,7 +46,7 @@ def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             [
                 e.sequence,
                 e.occurred_at.isoformat(),
-                e.actor_label,
+                csv_safe(e.actor_label),  # user names may start with + - or @
                 e.event_type,
                 e.case.reference if e.case else "",
                 e.data,
