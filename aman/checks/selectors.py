@@ -59,8 +59,11 @@ def is_on_duty(*, user: Any) -> bool:
     return SupervisorDuty.objects.filter(user=user, on_duty=True).exists()
 
 
-def alerts_for_header(*, user: Any) -> list[CaseAlert]:
-    """Open critical alerts, shown in the console header to supervisors and admins on duty."""
-    if not is_on_duty(user=user):
+def alerts_for_header(*, user: Any, on_duty: bool | None = None) -> list[CaseAlert]:
+    """Open critical alerts, shown in the console header to supervisors and admins on duty.
+
+    ``on_duty`` saves a query when the caller has just asked ``is_on_duty`` itself.
+    """
+    if not (is_on_duty(user=user) if on_duty is None else on_duty and _active(user) and user.can_see_all_cases):
         return []
     return list(CaseAlert.objects.filter(resolved_at__isnull=True).select_related("case").order_by("created_at")[:10])

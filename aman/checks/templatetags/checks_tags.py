@@ -43,10 +43,11 @@ def checks_header(context: Any) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     can_duty = bool(user is not None and getattr(user, "is_authenticated", False) and user.can_see_all_cases)
+    on_duty = selectors.is_on_duty(user=user) if can_duty else False
     return {
-        "alerts": selectors.alerts_for_header(user=user) if can_duty else [],
+        "alerts": selectors.alerts_for_header(user=user, on_duty=on_duty) if on_duty else [],
         "can_duty": can_duty,
-        "on_duty": selectors.is_on_duty(user=user) if can_duty else False,
+        "on_duty": on_duty,
         "csrf_token": context.get("csrf_token"),
         "user": user,
     }
