@@ -173,6 +173,7 @@ def evidence_match_record(*, item_id: int) -> int:
     if item.low_quality_hash:
         variants = []  # a PDQ hash of quality under 50 matches unreliably; MD5 still counts
     found = hashbank_match_image(pdq_variants=variants, md5=item.md5)
+    found = [m for m in found if m.source_evidence_id != item.pk]  # this file's own banked hashes
     new = 0
     with transaction.atomic():
         for match in found:

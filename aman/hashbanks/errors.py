@@ -33,3 +33,13 @@ class ImportFailed(DomainError):
         super().__init__()
         self.errors = errors
         self.error_count = error_count
+
+
+class NothingToBank(DomainError):
+    code = "nothing_to_bank"
+    message = _("There is no usable hash to keep for this file.")
+
+
+class ConsentRequired(DomainError):
+    code = "consent_required"
+    message = _("Please tick the box to agree before we keep the codes of your picture.")

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aman.cases.choices import AgeBand, HarmCategory
 from aman.hashbanks.models import CATEGORY_CHOICES, MAX_THRESHOLD, BankKind, SignalType
 from aman.hashbanks.services import normalize_hash
 from aman.intake.validation import clean_free_text
@@ -115,20 +116,117 @@ class LookupForm(forms.Form):
         return list(dict.fromkeys(pdq)), list(dict.fromkeys(md5))
 
 
-class ProtectForm(forms.Form):
-    """What a reporter's browser sends: the PDQ hash, its quality and the reporter's consent."""
+PROTECT_CATEGORIES = [
+    (HarmCategory.NCII.value, _("Someone shared, or may share, an intimate picture without my agreement")),
+    (HarmCategory.SEXTORTION.value, _("Someone threatens to share a picture unless I pay or send more")),
+    (HarmCategory.CHILD_SEXUAL_EXPLOITATION.value, _("The picture shows a child")),
+]
+ATTACH_NEW = "new"
+INCOMPLETE = _("The picture's codes are incomplete. Please choose it again.")
+ATTACH_EXISTING = "existing"
 
-    pdq = forms.CharField(max_length=64, min_length=64)
-    quality = forms.IntegerField(min_value=0, max_value=100)
+
+class ProtectForm(forms.Form):
+    """What a reporter's browser sends: the picture's hashes (never the picture), and the case
+    they belong to (a new report, or an existing one with its reference and follow-up code)."""
+
+    kind = forms.ChoiceField(choices=[("image", "image"), ("video", "video")], initial="image")
+    pdq = forms.CharField(max_length=64, required=False)
+    dihedral = forms.CharField(max_length=8 * 65, required=False)
+    quality = forms.IntegerField(min_value=0, max_value=100, required=False)
+    md5 = forms.CharField(max_length=32, required=False)
+    attach = forms.ChoiceField(
+        label=_("Which report is this picture for?"),
+        choices=[(ATTACH_NEW, _("Start a new report")), (ATTACH_EXISTING, _("Add it to my report"))],
+        initial=ATTACH_NEW,
+        widget=forms.RadioSelect,
+    )
+    category = forms.ChoiceField(
+        label=_("What is happening?"), choices=PROTECT_CATEGORIES, widget=forms.RadioSelect, required=False
+    )
+    age_band = forms.ChoiceField(
+        label=_("How old is the person in the picture?"),
+        choices=AgeBand.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reference = forms.CharField(
+        label=_("Case reference"), max_length=40, required=False, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    code = forms.CharField(
+        label=_("Follow-up code"),
+        max_length=64,
+        required=False,
+        widget=forms.PasswordInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )
     consent = forms.BooleanField(
         label=_(
-            "I agree that Aman keeps this code and shares it with platforms and partner helplines to find "
-            "and remove copies of the picture."
+            "I agree that Aman keeps these codes with my report and shares them with platforms and partner "
+            "helplines to find and remove copies of the picture."
         ),
     )
 
+    def __init__(self, *args: Any, session_case: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.session_case = session_case
+        # Only the questions of the chosen way are required (the page shows only those).
+        existing = self.data.get("attach") == ATTACH_EXISTING
+        for name in ("category", "age_band"):
+            self.fields[name].required = not existing
+        for name in ("reference", "code"):
+            self.fields[name].required = not session_case and (existing or not self.is_bound)
+
     def clean_pdq(self) -> str:
+        value = self.cleaned_data.get("pdq") or ""
+        if not value:
+            return ""
         try:
-            return normalize_hash(SignalType.PDQ, self.cleaned_data["pdq"])
+            return normalize_hash(SignalType.PDQ, value)
         except ValueError as exc:
             raise forms.ValidationError(str(exc), code="invalid_hash") from None
+
+    def clean_dihedral(self) -> list[str]:
+        text = self.cleaned_data.get("dihedral") or ""
+        values = [v for v in text.split(",") if v.strip()]
+        if values and len(values) != 8:
+            raise forms.ValidationError(INCOMPLETE, code="dihedral")
+        try:
+            return [normalize_hash(SignalType.PDQ, v) for v in values]
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_hash") from None
+
+    def clean_md5(self) -> str:
+        value = self.cleaned_data.get("md5") or ""
+        if not value:
+            return ""
+        try:
+            return normalize_hash(SignalType.MD5, value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_hash") from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        pdq, dihedral, md5 = data.get("pdq"), data.get("dihedral") or [], data.get("md5")
+        if not self.errors:
+            if not pdq and not md5:
+                raise forms.ValidationError(
+                    _("Choose a picture or a video first: its code is made on this device."), code="no_hash"
+                )
+            if pdq and dihedral and dihedral[0] != pdq:
+                self.add_error("dihedral", INCOMPLETE)
+            if pdq and data.get("quality") is None:
+                self.add_error("quality", INCOMPLETE)
+        return data
+
+
+class CaseLoginForm(forms.Form):
+    """A reporter opens their report (reference and follow-up code) to withdraw their picture codes."""
+
+    reference = forms.CharField(
+        label=_("Case reference"), max_length=40, widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"})
+    )
+    code = forms.CharField(
+        label=_("Follow-up code"),
+        max_length=64,
+        widget=forms.PasswordInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )

@@ -50,6 +50,10 @@ class MatchResult:
     added_at: datetime
     reviewed: bool
     quality: int | None
+    # Inside the helpline only (never in as_dict: partners do not see our cases).
+    source_case_id: int | None = None
+    source_evidence_id: int | None = None
+    picture: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -173,6 +177,9 @@ def _result(i: int, query: str, row: BankedHash, distance: int) -> MatchResult:
         added_at=row.added_at,
         reviewed=row.reviewed_at is not None,
         quality=row.quality,
+        source_case_id=row.source_case_id,
+        source_evidence_id=row.source_evidence_id,
+        picture=row.picture,
     )
 
 
@@ -233,15 +240,18 @@ def hashbank_match_image(
     *, pdq_variants: Sequence[str] = (), md5: str | None = None, banks: Sequence[int] | None = None
 ) -> list[MatchResult]:
     """Matches for one picture: its PDQ variants (e.g. ``PdqHashes.dihedral`` plus ``uncropped``)
-    count as one query, each bank hash once at its best distance; plus the file's MD5.
+    count as one query; plus the file's MD5. Each banked picture is reported once, at its best
+    distance: a bank hash, or all the hashes that share a picture token (a picture banked with its
+    8 rotations and flips and its MD5).
 
     ``query_index`` is 0 for every result; ``query`` is the variant that matched best.
     """
     found = hashbank_match(pdq=list(pdq_variants), md5=[md5] if md5 else [], banks=banks)
-    best: dict[int, MatchResult] = {}
+    best: dict[tuple[int, str], MatchResult] = {}
     for r in found:
-        if r.hash_id not in best or r.distance < best[r.hash_id].distance:
-            best[r.hash_id] = r
+        key = (r.bank_id, r.picture or f"#{r.hash_id}")
+        if key not in best or (r.distance, r.hash_id) < (best[key].distance, best[key].hash_id):
+            best[key] = r
     merged = [dataclasses.replace(r, query_index=0) for r in best.values()]
     return sorted(merged, key=lambda r: (r.distance, r.hash_id))
 

@@ -116,6 +116,17 @@ class BankedHash(models.Model):
     )
     withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
     change_seq = models.BigIntegerField(_("change number"), unique=True)
+    # Where the hash came from inside this helpline: the case (and evidence file) it was reported
+    # in. A later match shows "reported before, in case …"; withdrawing the case withdraws these.
+    source_case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="banked_hashes"
+    )
+    source_evidence = models.ForeignKey(
+        "evidence.EvidenceItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="banked_hashes"
+    )
+    # The hashes of one picture (its PDQ, the 7 other rotations and flips, its MD5) share a token,
+    # so they are reviewed and withdrawn together.
+    picture = models.CharField(max_length=32, blank=True, default="", db_index=True)
 
     class Meta:
         ordering = ["-change_seq"]
@@ -166,6 +177,9 @@ class ExchangePartner(BaseModel):
     active = models.BooleanField(_("active"), default=True)
     banks = models.ManyToManyField(HashBank, blank=True, related_name="partners", verbose_name=_("banks"))
     last_used_at = models.DateTimeField(null=True, blank=True)
+    rate_limit = models.CharField(
+        _("rate limit"), max_length=20, blank=True, default="", help_text=_("e.g. 600/minute; empty: the default.")
+    )
 
     class Meta:
         ordering = ["name"]

@@ -4,6 +4,7 @@ Helpline staff (agent, supervisor, admin) see every bank and may look hashes up;
 admins manage banks. Partners see only the banks given to them. Everyone else sees nothing.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -46,7 +47,7 @@ def bank_ids_accessible(*, user: Any) -> list[int] | None:
 def hash_list(*, user: Any, bank: HashBank, q: str = "") -> QuerySet[BankedHash]:
     if not can_lookup(user):
         return BankedHash.objects.none()
-    qs = BankedHash.objects.filter(bank=bank).select_related("added_by", "reviewed_by", "withdrawn_by")
+    qs = BankedHash.objects.filter(bank=bank).select_related("added_by", "reviewed_by", "withdrawn_by", "source_case")
     q = q.strip().lower()
     if q:
         qs = qs.filter(value__startswith=q[:64])
@@ -68,3 +69,36 @@ def pending_reviews(*, user: Any) -> QuerySet[BankedHash]:
     return BankedHash.objects.filter(
         bank__kind="reporter", reviewed_at__isnull=True, withdrawn_at__isnull=True
     ).select_related("bank")
+
+
+@dataclass(frozen=True)
+class MatchOrigin:
+    """Where a matched hash was first reported in this helpline, as far as the viewer may know.
+
+    ``kind``: "bank" (not from one of our cases), "this_case", "case" (``reference`` is set: the
+    viewer may open it) or "hidden" (another case the viewer may not open; no reference given).
+    """
+
+    kind: str
+    reference: str = ""
+
+
+def match_origin(*, user: Any, source_case_id: int | None, current_case_id: int | None = None) -> MatchOrigin:
+    """Fail closed: a case the viewer cannot open (or an anonymous viewer) is never named."""
+    from aman.cases.selectors import case_list_accessible
+
+    if source_case_id is None:
+        return MatchOrigin("bank")
+    if current_case_id is not None and source_case_id == current_case_id:
+        return MatchOrigin("this_case")
+    reference = case_list_accessible(user=user).filter(pk=source_case_id).values_list("reference", flat=True).first()
+    return MatchOrigin("case", reference) if reference else MatchOrigin("hidden")
+
+
+def case_hashes(*, user: Any, case_id: int) -> QuerySet[BankedHash]:
+    """The hashes that came from one case (managers only; the case must be one they may open)."""
+    from aman.cases.selectors import case_list_accessible
+
+    if not can_manage_banks(user) or not case_list_accessible(user=user).filter(pk=case_id).exists():
+        return BankedHash.objects.none()
+    return BankedHash.objects.filter(source_case_id=case_id).select_related("bank").order_by("change_seq")

@@ -8,6 +8,7 @@ app_name = "hashbanks"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("protect-my-image/", views.protect, name="protect"),
+    path("protect-my-image/withdraw/", views.protect_withdraw, name="protect_withdraw"),
     path("console/hashbanks/", views.banks, name="banks"),
     path("console/hashbanks/lookup/", views.lookup, name="lookup"),
     path("console/hashbanks/<int:bank_id>/", views.bank_detail, name="bank"),
@@ -17,4 +18,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("console/hashbanks/<int:bank_id>/export/", views.bank_export, name="export"),
     path("console/hashbanks/hashes/<int:hash_id>/withdraw/", views.hash_withdraw, name="withdraw"),
     path("console/hashbanks/hashes/<int:hash_id>/review/", views.hash_review, name="review"),
+    path("console/hashbanks/cases/<str:reference>/", views.case_hashes, name="case_hashes"),
+    path(
+        "console/hashbanks/cases/<str:reference>/evidence/<int:item_id>/bank/",
+        views.bank_evidence,
+        name="bank_evidence",
+    ),
 ]

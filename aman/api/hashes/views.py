@@ -7,6 +7,7 @@ uploaded: only hashes travel. Every call is audited with counts, never hashes or
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema
@@ -15,6 +16,7 @@ from rest_framework.authentication import BaseAuthentication, SessionAuthenticat
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 
 from aman.api import schema
 from aman.api.base import ApiView
@@ -29,12 +31,17 @@ from aman.api.hashes.serializers import (
 )
 from aman.audit.events import EventType
 from aman.audit.services import audit_record
+from aman.core import ratelimit
 from aman.hashbanks import selectors, services
 from aman.hashbanks.matching import hashbank_match
 from aman.hashbanks.models import ExchangePartner, HashBank
 
 TAG = ["hashes"]
-ERRORS = {401: schema.NOT_AUTHENTICATED, 403: schema.FORBIDDEN}
+ERRORS = {
+    401: schema.NOT_AUTHENTICATED,
+    403: schema.FORBIDDEN,
+    429: schema.error("Over the partner key's rate limit (`rate_limited`); see Retry-After."),
+}
 WRITE_ERRORS = {400: schema.MALFORMED, **ERRORS, 413: schema.TOO_LARGE, 415: schema.UNSUPPORTED}
 
 
@@ -87,9 +94,42 @@ class HashScope(BasePermission):
         return selectors.can_lookup(user)
 
 
+DEFAULT_PARTNER_RATE = "600/minute"
+
+
+def _partner_rate(partner: ExchangePartner) -> tuple[int, int]:
+    rate = partner.rate_limit or getattr(settings, "AMAN_HASHES_PARTNER_RATE", DEFAULT_PARTNER_RATE)
+    try:
+        return ratelimit.parse_rate(rate)
+    except (ValueError, KeyError):
+        return ratelimit.parse_rate(DEFAULT_PARTNER_RATE)
+
+
+class PartnerRateThrottle(BaseThrottle):
+    """Requests per partner key (its own ``rate_limit``, else AMAN_HASHES_PARTNER_RATE, 600/minute),
+    counted with the project's one rate limiter (aman.core.ratelimit); over it: 429 with Retry-After.
+    Staff are not limited here (they are few, signed in, and audited)."""
+
+    scope = "hashes-partner"
+
+    def __init__(self) -> None:
+        self.window = 0
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        partner = request.user
+        if not isinstance(partner, ExchangePartner):
+            return True
+        limit, self.window = _partner_rate(partner)
+        return ratelimit.hit(scope=self.scope, ident=str(partner.pk), limit=limit, window_seconds=self.window)
+
+    def wait(self) -> float | None:
+        return float(self.window) if self.window else None
+
+
 class HashApiView(ApiView):
     authentication_classes = [PartnerKeyAuthentication, TokenAuthentication, SessionAuthentication]
     permission_classes = [HashScope]
+    throttle_classes = [PartnerRateThrottle]
     scope = "match"
 
 

@@ -104,19 +104,3 @@ def test_review_queue(supervisor):  # type: ignore[no-untyped-def]
     client.post(f"/console/hashbanks/hashes/{row.pk}/review/", {"decision": "reject"})
     row.refresh_from_db()
     assert row.withdrawn_at is not None and row.withdrawal_reason == "Rejected at review"
-
-
-def test_protect_page_takes_only_a_hash_with_consent(client):  # type: ignore[no-untyped-def]
-    page = client.get("/protect-my-image/")
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert 'type="file"' in html and 'name="file"' not in html  # the picture has no field to travel in
-    value = random_pdq()
-    assert client.post("/protect-my-image/", {"pdq": value, "quality": "90"}).status_code == 400
-    assert client.post("/protect-my-image/", {"pdq": "z" * 64, "quality": "90", "consent": "on"}).status_code == 400
-    assert client.post("/protect-my-image/", {"pdq": value, "quality": "900", "consent": "on"}).status_code == 400
-    assert BankedHash.objects.count() == 0
-    response = client.post("/protect-my-image/", {"pdq": value, "quality": "90", "consent": "on"})
-    assert response.status_code == 200 and b"protect-done" in response.content
-    row = BankedHash.objects.get()
-    assert row.value == value and row.is_pending and row.bank.kind == "reporter"
