@@ -129,6 +129,13 @@ def test_critical_flag_goes_first_and_alerts_the_supervisor_on_duty(supervisor: 
     first = case_queue(user=agent, filters=CaseFilters()).first()
     assert first is not None and first.pk == urgent.pk
     assert older.case.pk != urgent.pk
+    # The agent sees why it is first: a marker on its row, and only on its row.
+    agent_client = Client()
+    agent_client.force_login(agent)
+    queue = agent_client.get("/console/").content.decode()
+    assert queue.count('data-testid="needs-attention"') == 1
+    marked_row = queue[queue.index('data-testid="needs-attention"') - 400 : queue.index('data-testid="needs-attention"')]
+    assert urgent.reference in marked_row and older.case.reference not in marked_row
     urgent.refresh_from_db()
     assert urgent.status == "new"
     # The supervisor on duty got an e-mail without the report's words, and sees it in the header.
@@ -143,6 +150,7 @@ def test_critical_flag_goes_first_and_alerts_the_supervisor_on_duty(supervisor: 
     suggestion_confirm(suggestion=suggestion, acting_user=agent)
     alert.refresh_from_db()
     assert alert.resolved_at is not None
+    assert 'data-testid="needs-attention"' not in agent_client.get("/console/").content.decode()
     urgent.refresh_from_db()
     assert urgent.urgency == "critical"
     assert any(getattr(urgent, flag) for flag in suggestion.flags)
