@@ -36,7 +36,7 @@ def load(stdout: Any) -> None:
         made = apikey_create(
             name=INTEGRATOR, allowed_origins=["https://comments.example.org"], acting_user=admin
         ).api_key
-        rng = random.Random(6)  # noqa: S311 - synthetic counts, not security
+        rng = random.Random(6)  # synthetic counts
         today = timezone.localdate()
         for days_ago in range(30):
             checks = rng.randint(400, 1200)

@@ -134,7 +134,9 @@ def test_critical_flag_goes_first_and_alerts_the_supervisor_on_duty(supervisor: 
     agent_client.force_login(agent)
     queue = agent_client.get("/console/").content.decode()
     assert queue.count('data-testid="needs-attention"') == 1
-    marked_row = queue[queue.index('data-testid="needs-attention"') - 400 : queue.index('data-testid="needs-attention"')]
+    marked_row = queue[
+        queue.index('data-testid="needs-attention"') - 400 : queue.index('data-testid="needs-attention"')
+    ]
     assert urgent.reference in marked_row and older.case.reference not in marked_row
     urgent.refresh_from_db()
     assert urgent.status == "new"
