@@ -1,6 +1,6 @@
 """The REST API, version 1 (mounted at /api/v1/). The schema is at /api/schema/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from aman.api.cases import views as cases
 from aman.api.checks import views as checks
@@ -40,6 +40,7 @@ urlpatterns = [
         escalations.EscalationOutcomeApi.as_view(),
         name="escalation-outcome",
     ),
+    path("", include("aman.api.escalations.urls")),  # partners answering escalations (partner tokens)
     # Hash banks: staff (token or session) and partners (Authorization: Bearer <partner key>).
     path("hashes/match", hashes.HashMatchApi.as_view(), name="hashes-match"),
     path("hashes/fetch", hashes.HashFetchApi.as_view(), name="hashes-fetch"),

@@ -66,3 +66,24 @@ class NoImageCopies(DomainError):
 class InvalidChoice(DomainError):
     code = "invalid_choice"
     message = _("This value is not one of the allowed choices.")
+
+
+class GroundReferenceRequired(DomainError):
+    code = "ground_reference_required"
+    message = _("Name the law or the part of the terms and conditions the partner relied on.")
+
+
+class DecisionDateInvalid(DomainError):
+    code = "decision_date_invalid"
+    message = _("The date of the decision must be after the escalation was sent and not in the future.")
+
+
+class IdempotencyKeyReused(DomainError):
+    code = "idempotency_key_reused"
+    status = 409
+    message = _("This Idempotency-Key was already used for a different request. Use a new key for a new answer.")
+
+
+class LinkCheckNotAllowed(DomainError):
+    code = "nothing_to_check"
+    message = _("This escalation has no links to check yet: links are checked once it has been sent.")

@@ -1,15 +1,25 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aman.cases.choices import HarmCategory, Urgency
 from aman.core.text import clean_user_text
-from aman.escalations.models import NOTICE_LANGUAGES, EscalationOutcome, Partner
+from aman.escalations.models import (
+    DECISION_OUTCOMES,
+    NOTICE_LANGUAGES,
+    Automation,
+    DecisionGround,
+    EscalationOutcome,
+    Partner,
+)
+from aman.escalations.services import StatementInput
 
 MAX_TEXT = 4000
 
@@ -102,20 +112,55 @@ class ManualSentForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
+    """The partner's answer with the fields of a DSA Art. 17 statement of reasons."""
+
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[("", _("No decision yet")), *EscalationOutcome.choices], required=False
     )
     partner_reference = forms.CharField(label=_("The partner's reference"), required=False, max_length=400)
     actioned_at = forms.DateTimeField(
-        label=_("When the partner acted (empty: now)"),
+        label=_("Date of the decision (empty: now)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
+    scope = forms.CharField(
+        label=_("Where and for how long (territorial scope and duration)"), required=False, max_length=600
+    )
     note = forms.CharField(
-        label=_("The partner's statement of reasons"),
+        label=_("Facts and circumstances the partner relied on"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_TEXT * 2,
+    )
+    ground = forms.ChoiceField(
+        label=_("Ground of the decision"),
+        choices=DecisionGround.choices,
+        initial=DecisionGround.NOT_STATED,
+        required=False,
+    )
+    ground_reference = forms.CharField(
+        label=_("The law or the part of the terms relied on"), required=False, max_length=600
+    )
+    ground_explanation = forms.CharField(
+        label=_("Why the partner found the content illegal or against its terms"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MAX_TEXT * 2,
+    )
+    automated_detection = forms.ChoiceField(
+        label=_("Found by automated means?"), choices=Automation.choices, initial=Automation.NOT_STATED, required=False
+    )
+    automated_decision = forms.ChoiceField(
+        label=_("Decided by automated means?"),
+        choices=Automation.choices,
+        initial=Automation.NOT_STATED,
+        required=False,
+    )
+    redress = forms.CharField(
+        label=_("How the decision can be challenged (redress)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=MAX_TEXT * 2,
     )
 
@@ -125,10 +170,84 @@ class OutcomeForm(forms.Form):
     def clean_note(self) -> str:
         return _clean_text(self.cleaned_data.get("note", ""))
 
+    def clean_scope(self) -> str:
+        return _clean_text(self.cleaned_data.get("scope", ""), max_length=300)
+
+    def clean_ground(self) -> str:
+        return self.cleaned_data.get("ground") or DecisionGround.NOT_STATED
+
+    def clean_automated_detection(self) -> str:
+        return self.cleaned_data.get("automated_detection") or Automation.NOT_STATED
+
+    def clean_automated_decision(self) -> str:
+        return self.cleaned_data.get("automated_decision") or Automation.NOT_STATED
+
+    def clean_ground_reference(self) -> str:
+        return _clean_text(self.cleaned_data.get("ground_reference", ""), max_length=300)
+
+    def clean_ground_explanation(self) -> str:
+        return _clean_text(self.cleaned_data.get("ground_explanation", ""))
+
+    def clean_redress(self) -> str:
+        return _clean_text(self.cleaned_data.get("redress", ""))
+
+    def clean_actioned_at(self) -> Any:
+        value = self.cleaned_data.get("actioned_at")
+        if value is not None and value > timezone.now() + timedelta(minutes=5):
+            raise ValidationError(_("The date of the decision cannot be in the future."), code="future")
+        return value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("outcome") and not data.get("partner_reference"):
             raise ValidationError(_("Choose an outcome or write the partner's reference."), code="required")
+        if (
+            data.get("outcome") in DECISION_OUTCOMES
+            and data.get("ground") in (DecisionGround.ILLEGAL, DecisionGround.INCOMPATIBLE)
+            and not data.get("ground_reference")
+        ):
+            self.add_error(
+                "ground_reference",
+                ValidationError(
+                    _("Name the law or the part of the terms and conditions the partner relied on."),
+                    code="required",
+                ),
+            )
+        return data
+
+    def statement(self) -> StatementInput:
+        d = self.cleaned_data
+        return StatementInput(
+            scope=d["scope"],
+            facts=d["note"],
+            ground=d["ground"],
+            ground_reference=d["ground_reference"],
+            ground_explanation=d["ground_explanation"],
+            automated_detection=d["automated_detection"],
+            automated_decision=d["automated_decision"],
+            redress=d["redress"],
+        )
+
+
+class PartnerTokenForm(forms.Form):
+    label = forms.CharField(label=_("What the token is for"), required=False, max_length=240)
+
+    def clean_label(self) -> str:
+        return _clean_text(self.cleaned_data.get("label", ""), max_length=120)
+
+
+class TransparencyPeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise ValidationError(_("The end of the period must be after its start."), code="invalid")
+            if (end - start).days > 366 * 5:
+                raise ValidationError(_("Choose a period of at most five years."), code="invalid")
         return data
 
 

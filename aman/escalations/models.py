@@ -123,17 +123,49 @@ CLOCK_RUNNING = (EscalationStatus.SENT, EscalationStatus.ACKNOWLEDGED)
 
 
 class EscalationOutcome(models.TextChoices):
+    """What the partner did: the decision types of a DSA Art. 17 statement of reasons, and the
+    answers that are not (yet) a decision."""
+
     REMOVED = "removed", _("Removed")
-    RESTRICTED = "restricted", _("Restricted")
-    REJECTED = "rejected", _("Rejected")
-    NO_RESPONSE = "no_response", _("No response")
+    DISABLED = "disabled", _("Access disabled (for example in one country)")
+    RESTRICTED = "restricted", _("Visibility restricted")
+    AGE_RESTRICTED = "age_restricted", _("Age-restricted")
+    ACCOUNT_SUSPENDED = "account_suspended", _("Account suspended")
+    ACCOUNT_TERMINATED = "account_terminated", _("Account terminated")
+    DECLINED = "declined", _("Declined (no action)")
+    NO_RESPONSE = "no_response", _("No answer")
+    APPEALED = "appealed", _("Appealed (decision under review)")
     MORE_INFO = "more_info", _("More information requested")
 
 
-# Outcomes that end an escalation (more information keeps it open).
-FINAL_OUTCOMES = frozenset(
-    {EscalationOutcome.REMOVED, EscalationOutcome.RESTRICTED, EscalationOutcome.REJECTED, EscalationOutcome.NO_RESPONSE}
+# The partner acted against the content or the account.
+ACTION_OUTCOMES = frozenset(
+    {
+        EscalationOutcome.REMOVED,
+        EscalationOutcome.DISABLED,
+        EscalationOutcome.RESTRICTED,
+        EscalationOutcome.AGE_RESTRICTED,
+        EscalationOutcome.ACCOUNT_SUSPENDED,
+        EscalationOutcome.ACCOUNT_TERMINATED,
+    }
 )
+# A decision, with a statement of reasons (Art. 17 DSA): an action, or declining to act.
+DECISION_OUTCOMES = ACTION_OUTCOMES | {EscalationOutcome.DECLINED}
+# Outcomes that end an escalation. More information and an appeal keep it open (the clock runs).
+FINAL_OUTCOMES = DECISION_OUTCOMES | {EscalationOutcome.NO_RESPONSE}
+
+
+class DecisionGround(models.TextChoices):
+    ILLEGAL = "illegal", _("Illegal content (a law)")
+    INCOMPATIBLE = "incompatible", _("Against the partner's terms and conditions")
+    NOT_STATED = "not_stated", _("The partner did not say")
+
+
+class Automation(models.TextChoices):
+    NOT_STATED = "not_stated", _("The partner did not say")
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
 
 
 class Escalation(BaseModel):
@@ -183,6 +215,7 @@ class Escalation(BaseModel):
     closed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True, default="")
+    rechecked_at = models.DateTimeField(_("links last checked"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -246,3 +279,124 @@ class DeliveryAttempt(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.escalation_id} #{self.number} {self.result}"
+
+
+class OutcomeStatement(BaseModel):
+    """One answer from the partner, with the fields of a DSA Art. 17 statement of reasons.
+
+    Recorded by staff in the console or the API, or by the partner itself through the partner
+    API (``token``, idempotent by ``idempotency_key``). Never edited; the escalation keeps the
+    latest outcome for the lists and reports."""
+
+    class Source(models.TextChoices):
+        CONSOLE = "console", _("Recorded by the helpline")
+        PARTNER_API = "partner_api", _("Sent by the partner through the API")
+        MIGRATED = "migrated", _("Recorded before statements of reasons were kept")
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="statements")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=EscalationOutcome.choices, blank=True)
+    partner_reference = models.CharField(_("partner's reference"), max_length=200, blank=True, default="")
+    decided_at = models.DateTimeField(_("date of the decision"), null=True, blank=True)
+    scope = models.CharField(_("territorial scope and duration"), max_length=300, blank=True, default="")
+    facts = models.TextField(_("facts and circumstances relied on"), blank=True, default="")
+    ground = models.CharField(
+        _("ground of the decision"), max_length=20, choices=DecisionGround.choices, default=DecisionGround.NOT_STATED
+    )
+    ground_reference = models.CharField(_("law or terms relied on"), max_length=300, blank=True, default="")
+    ground_explanation = models.TextField(_("why the content is illegal or incompatible"), blank=True, default="")
+    automated_detection = models.CharField(
+        _("automated detection used"), max_length=12, choices=Automation.choices, default=Automation.NOT_STATED
+    )
+    automated_decision = models.CharField(
+        _("automated decision"), max_length=12, choices=Automation.choices, default=Automation.NOT_STATED
+    )
+    redress = models.TextField(_("redress information"), blank=True, default="")
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.CONSOLE)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token = models.ForeignKey(
+        "escalations.PartnerToken", on_delete=models.SET_NULL, null=True, blank=True, related_name="statements"
+    )
+    # "<partner id>|<client key>": a replay from the same partner is recognised; "" for staff.
+    idempotency_key = models.CharField(max_length=260, blank=True, default="")
+    request_digest = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="outcome_statement_idempotency_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.escalation_id} {self.outcome}"
+
+
+class PartnerToken(BaseModel):
+    """A partner's key for the partner API. Shown once when made; only a keyed hash is kept
+    (``aman.core.crypto.keyed_hash``, as for the check API's keys). Scoped to one partner."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="tokens")
+    label = models.CharField(_("label"), max_length=120, blank=True, default="")
+    prefix = models.CharField(_("token prefix"), max_length=24, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("partner API token")
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} {self.prefix}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.partner.active
+
+
+class LinkCheck(BaseModel):
+    """Whether a reported link still answered, at one moment: the HTTP status only.
+
+    The page itself is never read or kept (HEAD, or GET without reading the body). The link is
+    the case's ``ReportItem``; when the case is purged the check stays without it."""
+
+    class Result(models.TextChoices):
+        ANSWERED = "answered", _("Answered")
+        TIMEOUT = "timeout", _("No answer in time")
+        UNREACHABLE = "unreachable", _("Could not connect")
+        REFUSED = "refused", _("Not checked: private or local address")
+        TOO_MANY_REDIRECTS = "redirects", _("Too many redirects")
+        INVALID = "invalid", _("Not a web address")
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="link_checks")
+    item = models.ForeignKey("cases.ReportItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    result = models.CharField(max_length=12, choices=Result.choices)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    method = models.CharField(max_length=4, blank=True, default="")
+    redirects = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["escalation", "created_at"], name="link_check_escalation_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.escalation_id} {self.result} {self.status_code}"
+
+    @property
+    def gone(self) -> bool:
+        """The platform answers that the link is no more (404 or 410)."""
+        return self.result == self.Result.ANSWERED and self.status_code in (404, 410)

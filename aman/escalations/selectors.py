@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +20,8 @@ from aman.escalations.models import (
     Escalation,
     EscalationOutcome,
     EscalationStatus,
+    LinkCheck,
+    OutcomeStatement,
     Partner,
 )
 
@@ -99,6 +101,18 @@ def console_lists(*, user: Any, limit: int = 50) -> ConsoleLists:
     )
 
 
+def median_hours(hours: list[float]) -> float | None:
+    return round(statistics.median(hours), 1) if hours else None
+
+
+def p90_hours(hours: list[float]) -> float | None:
+    if not hours:
+        return None
+    ordered = sorted(hours)
+    index = max(0, -(-9 * len(ordered) // 10) - 1)  # nearest-rank 90th percentile
+    return round(ordered[index], 1)
+
+
 # --- response times per partner --------------------------------------------------------------
 
 
@@ -113,15 +127,11 @@ class PartnerFigures:
 
     @property
     def median_hours(self) -> float | None:
-        return round(statistics.median(self.hours), 1) if self.hours else None
+        return median_hours(self.hours)
 
     @property
     def p90_hours(self) -> float | None:
-        if not self.hours:
-            return None
-        ordered = sorted(self.hours)
-        index = max(0, -(-9 * len(ordered) // 10) - 1)  # nearest-rank 90th percentile
-        return round(ordered[index], 1)
+        return p90_hours(self.hours)
 
     def share(self, outcome: str) -> float | None:
         closed = sum(self.outcomes.values())
@@ -152,3 +162,106 @@ def response_report(*, user: Any, since: Any = None) -> list[PartnerFigures]:
             f.answered += 1
             f.hours.append((actioned_at - sent_at).total_seconds() / 3600)
     return [f for f in figures.values() if f.sent] + [f for f in figures.values() if not f.sent]
+
+
+# --- one escalation's history -----------------------------------------------------------------
+
+
+def link_checks_for(*, escalation: Escalation, limit: int = 100) -> list[LinkCheck]:
+    """The re-checks of an escalation the caller already reached through escalation_get_accessible."""
+    return list(
+        LinkCheck.objects.filter(escalation=escalation).select_related("item").order_by("-created_at", "-id")[:limit]
+    )
+
+
+def statements_for(*, escalation: Escalation) -> list[OutcomeStatement]:
+    return list(
+        OutcomeStatement.objects.filter(escalation=escalation)
+        .select_related("recorded_by", "token")
+        .order_by("created_at", "id")
+    )
+
+
+# --- the partner API: a token sees its own partner's escalations, once sent ---------------------
+
+PARTNER_VISIBLE = (EscalationStatus.SENT, EscalationStatus.ACKNOWLEDGED, EscalationStatus.CLOSED)
+
+
+def partner_escalations(*, token: Any) -> QuerySet[Escalation]:
+    if token is None or not getattr(token, "is_active", False):
+        return Escalation.objects.none()
+    return Escalation.objects.filter(
+        partner_id=token.partner_id, status__in=PARTNER_VISIBLE, sent_at__isnull=False
+    ).select_related("case", "partner")
+
+
+def partner_escalation_get(*, token: Any, reference: str) -> Escalation | None:
+    """By the notice's reference (``AMN-XXXX-XXXX-E<n>``); another partner's is None, like an unknown one."""
+    case_reference, sep, number = reference.rpartition("-E")
+    if not sep or not number.isdigit() or len(number) > 12 or not case_reference:
+        return None
+    return partner_escalations(token=token).filter(pk=int(number), case__reference=case_reference).first()
+
+
+# --- the transparency report (the shape of DSA Art. 22(3)) ------------------------------------
+
+PENDING = "pending"
+
+
+@dataclass
+class TransparencyRow:
+    partner: str
+    category: str
+    outcome: str  # an EscalationOutcome value, or PENDING
+    count: int = 0
+    hours: list[float] = field(default_factory=list)
+
+    @property
+    def median_hours(self) -> float | None:
+        return median_hours(self.hours)
+
+    @property
+    def p90_hours(self) -> float | None:
+        return p90_hours(self.hours)
+
+
+@dataclass
+class TransparencyReport:
+    start: datetime
+    end: datetime
+    rows: list[TransparencyRow]
+    partners: list[TransparencyRow]  # per partner, all categories and outcomes
+    total: TransparencyRow
+
+
+def can_see_transparency(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "can_see_all_cases", False))
+
+
+def transparency_report(*, user: Any, start: datetime, end: datetime) -> TransparencyReport | None:
+    """Notices sent in [start, end): counts by partner, harm category and outcome, with the time to
+    action (decision date minus sending) as median and 90th percentile. Counts and durations only:
+    no case, reporter, link or text ever enters it."""
+    if not can_see_transparency(user):
+        return None
+    rows: dict[tuple[str, str, str], TransparencyRow] = {}
+    partners: dict[str, TransparencyRow] = {}
+    total = TransparencyRow(partner="", category="", outcome="")
+    values = (
+        Escalation.objects.filter(sent_at__gte=start, sent_at__lt=end)
+        .values_list("partner__name", "policy_category", "outcome", "sent_at", "actioned_at")
+        .order_by()
+    )
+    for partner_name, category, outcome, sent_at, actioned_at in values.iterator():
+        outcome = outcome or PENDING
+        row = rows.setdefault((partner_name, category, outcome), TransparencyRow(partner_name, category, outcome))
+        per_partner = partners.setdefault(partner_name, TransparencyRow(partner_name, "", ""))
+        hours = (actioned_at - sent_at).total_seconds() / 3600 if actioned_at and sent_at else None
+        for target in (row, per_partner, total):
+            target.count += 1
+            if hours is not None:
+                target.hours.append(hours)
+    ordered = [rows[k] for k in sorted(rows)]
+    return TransparencyReport(
+        start=start, end=end, rows=ordered, partners=[partners[k] for k in sorted(partners)], total=total
+    )

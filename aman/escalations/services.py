@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,13 +35,18 @@ from aman.escalations import errors
 from aman.escalations.channels import ManualDelivery, PermanentFailure, TemporaryFailure, channel_module
 from aman.escalations.models import (
     CLOCK_RUNNING,
+    DECISION_OUTCOMES,
     FINAL_OUTCOMES,
+    Automation,
     Channel,
+    DecisionGround,
     DeliveryAttempt,
     Escalation,
     EscalationOutcome,
     EscalationStatus,
+    OutcomeStatement,
     Partner,
+    PartnerToken,
 )
 from aman.escalations.notice import notice_render
 
@@ -525,22 +531,74 @@ def escalation_mark_sent(*, escalation: Escalation, acting_user: User, partner_r
 # --- outcome ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class StatementInput:
+    """The fields of a DSA Art. 17 statement of reasons, as the partner gave them."""
+
+    scope: str = ""
+    facts: str = ""
+    ground: str = DecisionGround.NOT_STATED
+    ground_reference: str = ""
+    ground_explanation: str = ""
+    automated_detection: str = Automation.NOT_STATED
+    automated_decision: str = Automation.NOT_STATED
+    redress: str = ""
+
+
+def _clean_statement(statement: StatementInput, *, outcome: str) -> StatementInput:
+    if statement.ground not in DecisionGround.values:
+        raise errors.InvalidChoice()
+    if statement.automated_detection not in Automation.values or statement.automated_decision not in Automation.values:
+        raise errors.InvalidChoice()
+    cleaned = StatementInput(
+        scope=clean_user_text(statement.scope)[:300],
+        facts=clean_user_text(statement.facts)[:MAX_EXPLANATION],
+        ground=statement.ground,
+        ground_reference=clean_user_text(statement.ground_reference)[:300],
+        ground_explanation=clean_user_text(statement.ground_explanation)[:MAX_EXPLANATION],
+        automated_detection=statement.automated_detection,
+        automated_decision=statement.automated_decision,
+        redress=clean_user_text(statement.redress)[:MAX_EXPLANATION],
+    )
+    if outcome in DECISION_OUTCOMES and cleaned.ground != DecisionGround.NOT_STATED and not cleaned.ground_reference:
+        raise errors.GroundReferenceRequired()
+    return cleaned
+
+
+def _can_answer(escalation: Escalation, outcome: str) -> bool:
+    if escalation.status in CLOCK_RUNNING:
+        return True
+    # An appeal reopens a decided escalation: the partner reviews its decision, the clock runs again.
+    return (
+        outcome == EscalationOutcome.APPEALED
+        and escalation.status == EscalationStatus.CLOSED
+        and escalation.outcome in DECISION_OUTCOMES
+    )
+
+
 @transaction.atomic
 def escalation_outcome_record(
     *,
     escalation: Escalation,
-    acting_user: User,
+    acting_user: User | None,
     outcome: str = "",
     partner_reference: str = "",
     note: str = "",
     actioned_at: datetime | None = None,
+    statement: StatementInput | None = None,
+    token: PartnerToken | None = None,
+    idempotency_key: str = "",
+    request_digest: str = "",
 ) -> Escalation:
-    """The partner answered: its reference, and what it did (removed, restricted, rejected, …)."""
+    """The partner answered: its reference, what it did (removed, restricted, declined, …) and
+    its statement of reasons (DSA Art. 17). ``note`` is the statement's facts and circumstances.
+
+    More information or an appeal keep the escalation open; an appeal restarts the clock."""
     escalation = _lock(escalation)
-    if escalation.status not in CLOCK_RUNNING:
-        raise errors.WrongState()
     if outcome and outcome not in EscalationOutcome.values:
         raise errors.InvalidChoice()
+    if not _can_answer(escalation, outcome):
+        raise errors.WrongState()
     reference = clean_user_text(partner_reference)[:200]
     if not outcome and not reference:
         raise errors.InvalidChoice()
@@ -548,33 +606,64 @@ def escalation_outcome_record(
     if actioned_at is not None and (
         actioned_at > now + timedelta(minutes=5) or (escalation.sent_at and actioned_at < escalation.sent_at)
     ):
-        raise errors.InvalidChoice()
+        raise errors.DecisionDateInvalid()
+    statement = statement or StatementInput()
+    if note and not statement.facts:
+        statement = replace(statement, facts=note)
+    statement = _clean_statement(statement, outcome=outcome)
     if reference:
         escalation.partner_reference = reference
-    note = clean_user_text(note)[:MAX_EXPLANATION]
-    if note:
-        escalation.outcome_note = note
+    if statement.facts:
+        escalation.outcome_note = statement.facts
+    decided_at = (actioned_at or now) if outcome in DECISION_OUTCOMES else None
     if outcome:
         escalation.outcome = outcome
     if outcome in FINAL_OUTCOMES:
         escalation.status = EscalationStatus.CLOSED
         escalation.closed_at = now
-        if outcome != EscalationOutcome.NO_RESPONSE:
-            escalation.actioned_at = actioned_at or now
+        if decided_at is not None:
+            escalation.actioned_at = decided_at
+    elif outcome == EscalationOutcome.APPEALED:
+        escalation.status = EscalationStatus.ACKNOWLEDGED
+        escalation.closed_at = None
+        escalation.due_at = now + timedelta(hours=escalation.partner.response_hours_for(escalation.urgency))
+        escalation.reminded_at = escalation.breached_at = None
     else:
         escalation.status = EscalationStatus.ACKNOWLEDGED
     escalation.save()
+    OutcomeStatement.objects.create(
+        escalation=escalation,
+        outcome=outcome,
+        partner_reference=reference,
+        decided_at=decided_at,
+        scope=statement.scope,
+        facts=statement.facts,
+        ground=statement.ground,
+        ground_reference=statement.ground_reference,
+        ground_explanation=statement.ground_explanation,
+        automated_detection=statement.automated_detection,
+        automated_decision=statement.automated_decision,
+        redress=statement.redress,
+        source=OutcomeStatement.Source.PARTNER_API if token is not None else OutcomeStatement.Source.CONSOLE,
+        recorded_by=acting_user,
+        token=token,
+        idempotency_key=idempotency_key,
+        request_digest=request_digest,
+    )
     hours = escalation.time_to_action.total_seconds() / 3600 if escalation.time_to_action else None
     audit_record(
         event_type=EventType.ESCALATION_OUTCOME_RECORDED,
         actor=acting_user,
+        actor_label=f"partner:{escalation.partner.slug}" if token is not None else "",
         case=escalation.case,
         data={
             "escalation": escalation.pk,
             "partner": escalation.partner.name,
             "outcome": outcome,
+            "ground": statement.ground,
             "has_reference": bool(escalation.partner_reference),
             "hours_to_action": round(hours, 2) if hours is not None else None,
+            "via": "partner_api" if token is not None else "staff",
         },
     )
     return escalation

@@ -35,3 +35,17 @@ def escalation_resend_stuck_task() -> int:
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def escalation_mark_breaches_task() -> dict[str, int]:
     return services.escalation_mark_breaches()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def escalation_recheck_task(escalation_id: int, requested_by_id: int | None = None) -> int:
+    from aman.escalations.rechecks import escalation_recheck
+
+    return len(escalation_recheck(escalation_id=escalation_id, requested_by_id=requested_by_id))
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def escalation_recheck_due_task() -> int:
+    from aman.escalations.rechecks import escalation_recheck_due
+
+    return escalation_recheck_due()

@@ -20,7 +20,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{_one}sent", views.escalation_manual_sent, name="manual_sent"),
     path(f"{_one}outcome", views.escalation_outcome, name="outcome"),
     path(f"{_one}pdf", views.escalation_pdf, name="pdf"),
+    path(f"{_one}recheck", views.escalation_recheck, name="recheck"),
+    path("console/escalations/transparency/", views.transparency_report, name="transparency"),
     path("console/partners/", views.partner_list, name="partners"),
     path("console/partners/new", views.partner_edit, name="partner_new"),
     path("console/partners/<int:partner_id>/", views.partner_edit, name="partner"),
+    path("console/partners/<int:partner_id>/tokens/new", views.partner_token_new, name="partner_token_new"),
+    path(
+        "console/partners/<int:partner_id>/tokens/<int:token_id>/revoke",
+        views.partner_token_revoke_view,
+        name="partner_token_revoke",
+    ),
 ]

@@ -9,7 +9,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,9 +22,20 @@ from aman.core.errors import DomainError
 from aman.core.permissions import admin_required, role_required, staff_required
 from aman.core.spreadsheet import csv_safe
 from aman.escalations import selectors, services
-from aman.escalations.forms import EscalationForm, ManualSentForm, OutcomeForm, PartnerForm, ReasonForm, SendForm
-from aman.escalations.models import Channel, Escalation, EscalationOutcome, Partner
+from aman.escalations.forms import (
+    EscalationForm,
+    ManualSentForm,
+    OutcomeForm,
+    PartnerForm,
+    PartnerTokenForm,
+    ReasonForm,
+    SendForm,
+    TransparencyPeriodForm,
+)
+from aman.escalations.models import DECISION_OUTCOMES, Channel, Escalation, EscalationOutcome, Partner, PartnerToken
+from aman.escalations.rechecks import CHECKED_STATUSES, escalation_recheck_request, recheck_links
 from aman.escalations.services import NO_FILES, consent_given
+from aman.escalations.tokens import partner_token_create, partner_token_revoke
 
 supervisor_required = role_required(lambda user: user.can_see_all_cases)
 
@@ -126,6 +137,10 @@ def _render_detail(request: HttpRequest, escalation: Escalation, status: int = 2
             "items": escalation_report_items(escalation),
             "evidence": list(escalation.evidence.all()),
             "deliveries": list(escalation.deliveries.all()),
+            "link_checks": selectors.link_checks_for(escalation=escalation),
+            "statements": selectors.statements_for(escalation=escalation),
+            "can_recheck": escalation.status in CHECKED_STATUSES and bool(recheck_links(escalation)),
+            "can_appeal": escalation.status == "closed" and escalation.outcome in DECISION_OUTCOMES,
             "consent": consent_given(case=escalation.case, partner=escalation.partner),
             "send_form": forms.get("send_form") or SendForm(),
             "manual_form": forms.get("manual_form") or ManualSentForm(),
@@ -238,10 +253,22 @@ def escalation_outcome(request: HttpRequest, escalation_id: int) -> HttpResponse
             acting_user=_user(request),
             outcome=data["outcome"],
             partner_reference=data["partner_reference"],
-            note=data["note"],
             actioned_at=data["actioned_at"],
+            statement=form.statement(),
         ),
         _("The partner's answer is recorded."),
+    )
+
+
+@require_POST
+@staff_required
+def escalation_recheck(request: HttpRequest, escalation_id: int) -> HttpResponse:
+    escalation = _escalation(request, escalation_id)
+    return _act(
+        request,
+        escalation,
+        lambda: escalation_recheck_request(escalation=escalation, acting_user=_user(request)),
+        _("The links are being checked. The answers appear below in a moment."),
     )
 
 
@@ -331,4 +358,92 @@ def partner_edit(request: HttpRequest, partner_id: int | None = None) -> HttpRes
             messages.success(request, _("Partner saved."))
             return redirect("escalations:partner", partner_id=saved.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "escalations/partner_form.html", {"form": form, "partner": partner}, status=status)
+    return _render_partner(request, form, partner, status=status)
+
+
+def _render_partner(
+    request: HttpRequest, form: PartnerForm, partner: Partner | None, status: int = 200, **extra: Any
+) -> HttpResponse:
+    tokens = list(partner.tokens.order_by("-created_at", "-id")) if partner else []
+    response = render(
+        request,
+        "escalations/partner_form.html",
+        {"form": form, "partner": partner, "tokens": tokens, "token_form": PartnerTokenForm(), **extra},
+        status=status,
+    )
+    response["Cache-Control"] = "no-store, private"  # a new token is on the page once
+    return response
+
+
+def _admin_partner(request: HttpRequest, partner_id: int) -> Partner:
+    partner = selectors.partners_all(user=request.user).filter(pk=partner_id).first()
+    if partner is None:
+        raise Http404
+    return partner
+
+
+@require_POST
+@admin_required
+def partner_token_new(request: HttpRequest, partner_id: int) -> HttpResponse:
+    """Make a partner API token and show it once, on this answer only."""
+    partner = _admin_partner(request, partner_id)
+    form = PartnerTokenForm(request.POST)
+    if not form.is_valid():
+        return _render_partner(request, PartnerForm(instance=partner), partner, status=400, token_form=form)
+    created = partner_token_create(partner=partner, label=form.cleaned_data["label"], acting_user=_user(request))
+    return _render_partner(request, PartnerForm(instance=partner), partner, new_token=created.secret)
+
+
+@require_POST
+@admin_required
+def partner_token_revoke_view(request: HttpRequest, partner_id: int, token_id: int) -> HttpResponse:
+    partner = _admin_partner(request, partner_id)
+    token = PartnerToken.objects.filter(partner=partner, pk=token_id).first()
+    if token is None:
+        raise Http404
+    partner_token_revoke(token=token, acting_user=_user(request))
+    messages.success(request, _("Token revoked. Calls with it are refused from now on."))
+    return redirect("escalations:partner", partner_id=partner.pk)
+
+
+# --- the transparency report ------------------------------------------------------------------
+
+
+def _period(request: HttpRequest) -> tuple[TransparencyPeriodForm, Any]:
+    today = timezone.localdate()
+    data = request.GET if "start" in request.GET or "end" in request.GET else None
+    form = TransparencyPeriodForm(data, initial={"start": today.replace(day=1), "end": today})
+    if data is None:
+        return form, (today.replace(day=1), today)
+    if form.is_valid():
+        return form, (form.cleaned_data["start"], form.cleaned_data["end"])
+    return form, None
+
+
+@require_GET
+@supervisor_required
+def transparency_report(request: HttpRequest) -> HttpResponse:
+    """Counts by partner × category × outcome for a period, with time to action; CSV and PDF."""
+    from aman.escalations import transparency
+
+    form, period = _period(request)
+    report = None
+    if period is not None:
+        start, end = transparency.period_bounds(*period)
+        report = selectors.transparency_report(user=request.user, start=start, end=end)
+    export = request.GET.get("format", "")
+    if report is not None and export in ("csv", "pdf"):
+        audit_record(
+            event_type=EventType.ESCALATION_REPORT_EXPORTED,
+            actor=request.user,
+            data={"report": "transparency", "format": export, "rows": len(report.rows)},
+        )
+        if export == "csv":
+            return transparency.csv_response(report)
+        return transparency.pdf_response(report, language=translation.get_language() or "ar")
+    return render(
+        request,
+        "escalations/transparency.html",
+        {"form": form, "report": report, "query": request.GET.urlencode()},
+        status=200 if period is not None else 400,
+    )

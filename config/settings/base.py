@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "aman.escalations.tasks.escalation_mark_breaches_task",
         "schedule": timedelta(minutes=1),
     },
+    "escalation-recheck-links": {
+        "task": "aman.escalations.tasks.escalation_recheck_due_task",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # Aman's own settings.
@@ -255,6 +259,13 @@ AMAN_ESCALATION_WEBHOOK_TIMEOUT = env.float("AMAN_ESCALATION_WEBHOOK_TIMEOUT", d
 AMAN_ESCALATION_SMTP_TIMEOUT = env.int("AMAN_ESCALATION_SMTP_TIMEOUT", default=20)
 AMAN_ESCALATION_ALLOW_HTTP = env.bool("AMAN_ESCALATION_ALLOW_HTTP", default=False)
 AMAN_ESCALATION_USE_ENV_PROXY = env.bool("AMAN_ESCALATION_USE_ENV_PROXY", default=False)
+# Re-checks of reported links (HTTP status only): how often, for how long after sending, limits.
+AMAN_ESCALATION_RECHECK_HOURS = env.float("AMAN_ESCALATION_RECHECK_HOURS", default=24.0)
+AMAN_ESCALATION_RECHECK_DAYS = env.int("AMAN_ESCALATION_RECHECK_DAYS", default=30)
+AMAN_ESCALATION_RECHECK_TIMEOUT = env.float("AMAN_ESCALATION_RECHECK_TIMEOUT", default=5.0)
+AMAN_ESCALATION_RECHECK_MAX_REDIRECTS = env.int("AMAN_ESCALATION_RECHECK_MAX_REDIRECTS", default=3)
+# Partner API (partners answering escalations): requests per token.
+AMAN_PARTNER_API_RATE = env.str("AMAN_PARTNER_API_RATE", default="600/minute")
 # Where links in PDFs and e-mails point (no request at hand in a background task).
 AMAN_PUBLIC_URL = env.str("AMAN_PUBLIC_URL", default="http://127.0.0.1:8000")
 

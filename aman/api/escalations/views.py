@@ -135,7 +135,11 @@ class EscalationOutcomeApi(EscalationApiView):
     @extend_schema(
         operation_id="escalation_outcome",
         summary="Record the partner's answer",
-        description="An outcome, the partner's reference, or both. `more_info` keeps the clock running.",
+        description=(
+            "An outcome, the partner's reference, or both, with the fields of a DSA Art. 17 statement of "
+            "reasons. `more_info` keeps the clock running; `appealed` reopens a decided escalation and "
+            "restarts the clock."
+        ),
         tags=TAG,
         parameters=[ESCALATION_ID],
         request=EscalationOutcomeSerializer,
@@ -151,7 +155,7 @@ class EscalationOutcomeApi(EscalationApiView):
             acting_user=request.user,  # type: ignore[arg-type]
             outcome=d["outcome"],
             partner_reference=d["partner_reference"],
-            note=d["note"],
             actioned_at=d["actioned_at"],
+            statement=serializer.statement(),
         )
         return _render(escalation)

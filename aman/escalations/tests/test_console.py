@@ -184,7 +184,7 @@ def test_response_report_and_csv(supervisor: Any, agent: Any, django_capture_on_
 
     case = consented_case(triaged_by=agent)
     target = partner(name="=HYPERLINK(evil)")
-    for outcome in ["removed", "rejected"]:
+    for outcome in ["removed", "declined"]:
         escalation = services.escalation_create(
             case=case,
             partner=target,

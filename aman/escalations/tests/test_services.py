@@ -253,7 +253,7 @@ def test_outcomes_and_time_to_action(agent: Any, django_capture_on_commit_callba
     (event,) = [e for e in _events(case, EventType.ESCALATION_OUTCOME_RECORDED) if e.data["outcome"] == "removed"]
     assert event.data["hours_to_action"] == 5.0
     with pytest.raises(errors.WrongState):
-        services.escalation_outcome_record(escalation=escalation, acting_user=agent, outcome="rejected")
+        services.escalation_outcome_record(escalation=escalation, acting_user=agent, outcome="declined")
     assert services.escalation_mark_breaches(now=timezone.now() + timedelta(days=3))["breached"] == 0
 
 

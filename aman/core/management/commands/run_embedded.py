@@ -15,12 +15,13 @@ logger = logging.getLogger(__name__)
 
 
 def _sla_loop(interval: int) -> None:
-    """The embedded default's beat: SLA breaches, stuck escalation sends, escalation deadlines."""
+    """The embedded default's beat: SLA breaches, stuck escalation sends, escalation deadlines, link re-checks."""
+    from aman.escalations.rechecks import escalation_recheck_due
     from aman.escalations.services import escalation_mark_breaches, escalation_resend_stuck
 
     while True:
         time.sleep(interval)
-        for job in (sla_mark_breaches, escalation_resend_stuck, escalation_mark_breaches):
+        for job in (sla_mark_breaches, escalation_resend_stuck, escalation_mark_breaches, escalation_recheck_due):
             try:
                 job()
             except Exception:
