@@ -91,6 +91,16 @@ class Case(BaseModel):
                 name="case_unassigned_order_idx",
                 condition=models.Q(status__in=sorted(OPEN_STATES), assignee__isnull=True),
             ),
+            # A category filter on an open queue reads its page in order, and its count, from here
+            # (the platform filter is checked on the included column, without reading the cases).
+            models.Index(
+                fields=["category", "-needs_attention", "urgency_rank", "created_at", "id"],
+                include=["platforms"],
+                name="case_category_order_idx",
+                condition=models.Q(status__in=sorted(OPEN_STATES)),
+            ),
+            # The same filter on any status (the closed queue, a status filter).
+            models.Index(fields=["category", "status"], include=["platforms"], name="case_category_status_idx"),
             # Queue counts read only this (an index-only scan on PostgreSQL), not the cases themselves.
             models.Index(
                 fields=["status"],
