@@ -3,11 +3,12 @@
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from aman.cases.models import Case
 from aman.cases.selectors import case_list_accessible
+from aman.checks.counters import FIELDS, counts_pending
 from aman.checks.models import ApiKey, CaseAlert, CheckDailyCount, SupervisorDuty, TriageSuggestion
 
 
@@ -22,13 +23,19 @@ def apikey_list_accessible(*, user: Any) -> QuerySet[ApiKey]:
 
 
 def apikey_counts(*, api_key: ApiKey, days: int = 30) -> dict[str, Any]:
-    since = timezone.localdate() - timedelta(days=days - 1)
-    rows = CheckDailyCount.objects.filter(api_key=api_key, day__gte=since).order_by("-day")
-    totals = rows.aggregate(
-        checks=Sum("checks"), reconsider=Sum("reconsider"), shown=Sum("shown"), edited=Sum("edited"),
-        posted_anyway=Sum("posted_anyway"),
-    )  # fmt: skip
-    return {"days": list(rows), "totals": {k: v or 0 for k, v in totals.items()}}
+    """The key's counts per day, newest first, with what is still waiting in Redis added in."""
+    today = timezone.localdate()
+    since = today - timedelta(days=days - 1)
+    rows = {row.day: row for row in CheckDailyCount.objects.filter(api_key=api_key, day__gte=since)}
+    for day, pending in counts_pending(api_key_id=api_key.pk, days=[today - timedelta(days=1), today]).items():
+        if day < since:
+            continue
+        row = rows.setdefault(day, CheckDailyCount(api_key=api_key, day=day))
+        for name, value in pending.items():
+            setattr(row, name, getattr(row, name) + value)
+    ordered = [rows[day] for day in sorted(rows, reverse=True)]
+    totals = {name: sum(getattr(row, name) for row in ordered) for name in FIELDS}
+    return {"days": ordered, "totals": totals}
 
 
 def suggestion_for_case(*, user: Any, case: Case) -> TriageSuggestion | None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from aman.checks.counters import counts_flush
 from aman.checks.models import CaseAlert, SupervisorDuty
 
 logger = logging.getLogger(__name__)
@@ -54,3 +55,9 @@ def checks_purge_task() -> int:
     from aman.checks.services import labelled_examples_purge, stored_checks_purge
 
     return stored_checks_purge() + labelled_examples_purge()
+
+
+@shared_task(ignore_result=True)
+def checks_counts_flush_task() -> int:
+    """Move the check counters gathered in Redis into PostgreSQL (every minute)."""
+    return counts_flush()

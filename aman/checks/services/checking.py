@@ -10,13 +10,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.core import signing
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from aman.checks import detectors
+from aman.checks.counters import count_add
 from aman.checks.errors import CheckIdInvalid
-from aman.checks.models import ApiKey, CheckDailyCount, StoredCheck
+from aman.checks.models import ApiKey, StoredCheck
 from aman.checks.nudges import nudge
 from aman.classifier import load_default
 
@@ -36,25 +35,8 @@ class CheckResult:
 
 
 def _count(api_key: ApiKey, **increments: int) -> None:
-    """Add to today's counters for the key (one UPDATE in the common case).
-
-    On PostgreSQL the counter's commit does not wait for the WAL to reach the disk
-    (``synchronous_commit = off`` for this transaction only): a crash can lose the last fraction
-    of a second of counts, never a report, and the check answers without an fsync.
-    """
-    day = timezone.localdate()
-    updates = {name: F(name) + value for name, value in increments.items()}
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        if CheckDailyCount.objects.filter(api_key=api_key, day=day).update(**updates):
-            return
-    try:
-        with transaction.atomic():
-            CheckDailyCount.objects.create(api_key=api_key, day=day, **increments)
-    except IntegrityError:  # created by a concurrent request in between
-        CheckDailyCount.objects.filter(api_key=api_key, day=day).update(**updates)
+    """Add to today's counters for the key (in Redis when the cache is Redis: see counters.py)."""
+    count_add(api_key_id=api_key.pk, day=timezone.localdate(), increments=increments)
 
 
 def check_run(*, api_key: ApiKey, text: str, language: str | None, profile: str, ui_language: str) -> CheckResult:
