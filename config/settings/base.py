@@ -204,6 +204,7 @@ CELERY_BEAT_SCHEDULE = {
     "sla-mark-breaches": {"task": "aman.cases.tasks.sla_mark_breaches_task", "schedule": timedelta(minutes=1)},
     "retention-purge": {"task": "aman.cases.tasks.retention_purge_task", "schedule": timedelta(hours=24)},
     "checks-purge": {"task": "aman.checks.tasks.checks_purge_task", "schedule": timedelta(hours=24)},
+    "checks-counts-flush": {"task": "aman.checks.tasks.checks_counts_flush_task", "schedule": timedelta(minutes=1)},
     "evidence-sweep-orphans": {
         "task": "aman.evidence.tasks.evidence_sweep_orphans_task",
         "schedule": timedelta(hours=1),
