@@ -14,7 +14,7 @@ from aman.accounts.tests.factories import UserFactory
 from aman.audit.models import AuditEvent
 from aman.cases import services as case_services
 from aman.escalations import services
-from aman.escalations.models import DeliveryAttempt, Escalation, Partner
+from aman.escalations.models import DeliveryAttempt, Escalation, LinkCheck, OutcomeStatement, Partner, PartnerToken
 from aman.escalations.tests.factories import consented_case, partner
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,10 @@ def world(db: Any) -> dict[str, Any]:
     e["sent"] = draft(Partner.objects.get(slug="youtube"))
     services.escalation_send(escalation=e["sent"], acting_user=holder)
     services.escalation_mark_sent(escalation=e["sent"], acting_user=holder)
-    return {"users": users, "case": case, "e": e, "partner": platform}
+    from aman.escalations.tokens import partner_token_create
+
+    token = partner_token_create(partner=platform, label="matrix", acting_user=users["admin"]).token
+    return {"users": users, "case": case, "e": e, "partner": platform, "token": token}
 
 
 def _snapshot() -> dict[str, Any]:
@@ -82,6 +85,9 @@ def _snapshot() -> dict[str, Any]:
         "partners": list(Partner.objects.order_by("id").values()),
         "deliveries": DeliveryAttempt.objects.count(),
         "audit": AuditEvent.objects.count(),
+        "tokens": list(PartnerToken.objects.order_by("id").values()),
+        "statements": OutcomeStatement.objects.count(),
+        "link_checks": LinkCheck.objects.count(),
     }
 
 
@@ -140,6 +146,20 @@ VIEWS: dict[str, tuple[Request, set[str], bool]] = {
     "manual_sent": (lambda c, w: c.post(_e(w, "manual") + "sent", {"partner_reference": "TT-1"}), HOLDERS, True),
     "outcome": (lambda c, w: c.post(_e(w, "sent") + "outcome", {"outcome": "removed"}), HOLDERS, True),
     "pdf": (lambda c, w: c.get(_e(w, "sent") + "pdf"), HOLDERS, True),
+    "recheck": (lambda c, w: c.post(_e(w, "sent") + "recheck"), HOLDERS, False),
+    "transparency": (lambda c, w: c.get("/console/escalations/transparency/"), SUPERVISORS, False),
+    "transparency_csv": (lambda c, w: c.get("/console/escalations/transparency/?format=csv"), SUPERVISORS, True),
+    "transparency_pdf": (lambda c, w: c.get("/console/escalations/transparency/?format=pdf"), SUPERVISORS, True),
+    "token_new": (
+        lambda c, w: c.post(f"/console/partners/{w['partner'].pk}/tokens/new", {"label": "x"}),
+        {"admin"},
+        True,
+    ),
+    "token_revoke": (
+        lambda c, w: c.post(f"/console/partners/{w['partner'].pk}/tokens/{w['token'].pk}/revoke"),
+        {"admin"},
+        True,
+    ),
     "partners": (lambda c, w: c.get("/console/partners/"), {"admin"}, False),
     "partner_form": (lambda c, w: c.get(f"/console/partners/{w['partner'].pk}/"), {"admin"}, False),
     "partner_new": (lambda c, w: c.post("/console/partners/new", PARTNER_POST), {"admin"}, True),
@@ -149,7 +169,7 @@ VIEWS: dict[str, tuple[Request, set[str], bool]] = {
         True,
     ),
 }
-CASE_BOUND = {"new_form", "new_post", "detail", "send", "cancel", "retry", "manual_sent", "outcome", "pdf"}
+CASE_BOUND = {"new_form", "new_post", "detail", "send", "cancel", "retry", "manual_sent", "outcome", "pdf", "recheck"}
 
 
 @pytest.mark.parametrize("role", ROLES)
