@@ -16,15 +16,14 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import date
-from functools import cache as memoize
 from typing import Any
 
 import redis
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from aman.checks.models import ApiKey, CheckDailyCount
+from aman.core.redis_cache import cache_redis
 
 logger = logging.getLogger(__name__)
 
@@ -37,15 +36,8 @@ def _hash_key(api_key_id: int, day: date) -> str:
     return f"aman:checks:counts:{api_key_id}:{day.isoformat()}"
 
 
-@memoize
 def _client() -> Any:
-    """A Redis client on the cache's server when the cache is Redis, else None."""
-    cache = settings.CACHES.get("default", {})
-    if not str(cache.get("BACKEND", "")).endswith("RedisCache"):
-        return None
-    location = cache.get("LOCATION")
-    url = location[0] if isinstance(location, list | tuple) else location
-    return redis.Redis.from_url(str(url), socket_timeout=0.5, socket_connect_timeout=0.5)
+    return cache_redis()
 
 
 def _db_add(api_key_id: int, day: date, increments: dict[str, int]) -> None:

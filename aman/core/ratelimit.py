@@ -4,6 +4,8 @@ import hashlib
 
 from django.core.cache import cache
 
+from aman.core.redis_cache import cache_redis
+
 
 def _key(scope: str, ident: str) -> str:
     return "rl:" + scope + ":" + hashlib.sha256(ident.encode()).hexdigest()[:32]
@@ -12,9 +14,19 @@ def _key(scope: str, ident: str) -> str:
 def hit(*, scope: str, ident: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt; return True while the attempts in this window are within the limit.
 
-    One cache round trip in the common case (the counter exists): increment first, create on a miss.
+    On Redis: one pipelined round trip (start the window if there is none, then increment), under
+    the cache's own key so ``is_blocked`` and ``reset`` see the same counter. Elsewhere: increment
+    first, create on a miss.
     """
     key = _key(scope, ident)
+    client = cache_redis()
+    if client is not None:
+        full = cache.make_and_validate_key(key)
+        pipe = client.pipeline(transaction=False)
+        pipe.set(full, 0, ex=window_seconds, nx=True)
+        pipe.incr(full)
+        count = pipe.execute()[1]
+        return int(count) <= limit
     try:
         count = cache.incr(key)
     except ValueError:  # no counter yet (or it just expired): start the window
