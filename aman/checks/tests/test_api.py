@@ -136,6 +136,31 @@ def test_malformed_and_oversized_bodies() -> None:
     assert post("/api/v1/check", json.dumps({"text": "x" * 200_000}), key).status_code == 413
 
 
+def test_zero_width_characters_do_not_hide_an_insult() -> None:
+    """Invisible characters (zero-width space, joiners, direction marks, BOM) slipped between the
+    letters get the same answer as the plain text."""
+    key = new_key().secret
+    plain = post("/api/v1/check", {"text": HOSTILE_AR}, key).json()
+    invisible = "\u200b\u200c\u200f\ufeff\u2066\u00ad"
+    hidden = "".join(c + invisible[i % len(invisible)] for i, c in enumerate(HOSTILE_AR))
+    masked = post("/api/v1/check", {"text": hidden}, key).json()
+    assert masked["decision"] == plain["decision"] == "reconsider"
+    assert masked["reasons"] == plain["reasons"] and masked["scores"] == plain["scores"]
+
+
+def test_binary_and_mixed_script_input() -> None:
+    key = new_key().secret
+    binary = bytes(range(256)) * 4
+    response = post("/api/v1/check", binary, key)
+    assert response.status_code == 400 and response.json()["code"] == "malformed"
+    mixed = "enta 7mar يا غبي t'es nul ئەمە 😡 \u202eevil https://xn--pple-43d.com 0770١٢٣٤٥٦٧"
+    answered = post("/api/v1/check", {"text": mixed, "profile": "official"}, key)
+    assert answered.status_code == 200
+    body = answered.json()
+    assert all(mixed[f["start"] : f["end"]] == f["text"] for f in body["findings"])
+    assert "suspicious_link" in body["reasons"]
+
+
 def test_hostile_text_is_answered_not_echoed_as_html() -> None:
     text = "<script>alert(1)</script> \u202eevil"
     response = post("/api/v1/check", {"text": text, "profile": "official"}, new_key().secret)
