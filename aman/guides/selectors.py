@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from aman.guides.choices import LANGUAGES, VersionState
 from aman.guides.models import Assessment, Guide, GuideVersion, Organisation
 from aman.guides.permissions import can_run_assessments, can_write_guides
-from aman.guides.search import query_words
+from aman.guides.search import query_terms
 
 FALLBACK_LANGUAGE = "ar"
 
@@ -43,11 +43,14 @@ def guide_list_public(*, language: str, query: str = "", topic: str = "", platfo
         guides = guides.filter(topic=topic)
     if platform:
         guides = guides.filter(platforms__contains=f",{platform},")
-    words = query_words(query)
-    if words:
+    terms = query_terms(query)
+    if terms:
         matching = _published()
-        for word in words:
-            matching = matching.filter(search_text__contains=word)
+        for alternatives in terms:
+            match = Q()
+            for alternative in alternatives:
+                match |= Q(search_text__contains=alternative)
+            matching = matching.filter(match)
         guides = guides.filter(pk__in=matching.values("guide_id"))
     versions = list(_published().filter(guide__in=guides).order_by("guide__order", "guide__slug"))
     return _pick_versions(versions, language)

@@ -26,12 +26,12 @@ from aman.guides.models import Assessment, Guide, GuideVersion, Organisation, Se
 from aman.guides.permissions import can_publish_guides, can_run_assessments, can_write_guides
 from aman.guides.rendering import MAX_MARKDOWN, version_html_forget
 from aman.guides.scoring import CHECK_ANSWERS, risk_register
-from aman.guides.search import fold
+from aman.guides.search import index_text
 from aman.guides.seed import SeedText, read_guides
 
 
 def _search_text(title: str, summary: str, body: str) -> str:
-    return fold(f"{title}\n{summary}\n{body}")
+    return index_text(f"{title}\n{summary}\n{body}")
 
 
 def _next_number(guide: Guide, language: str) -> int:

@@ -7,7 +7,7 @@ import factory
 
 from aman.guides.choices import Topic, VersionState
 from aman.guides.models import Guide, GuideVersion, Organisation, delimited
-from aman.guides.search import fold
+from aman.guides.search import index_text
 
 FIXTURE_SEED = Path(__file__).resolve().parent / "fixtures" / "seed"
 
@@ -37,7 +37,7 @@ def published_version(guide: Guide, language: str = "ar", **fields: Any) -> Guid
         language=language,
         number=number,
         state=VersionState.PUBLISHED,
-        search_text=fold(f"{data['title']}\n{data['summary']}\n{data['body_markdown']}"),
+        search_text=index_text(f"{data['title']}\n{data['summary']}\n{data['body_markdown']}"),
         seed_hash="x" * 64,
         **data,
     )

@@ -141,6 +141,13 @@ def test_guides_seed_command_and_demo_loader(settings) -> None:  # type: ignore[
         ("هەژمار", "ckb"),
         ("هەژمارەکەت", "ckb"),
         ("two-step", "en"),
+        # Other forms of a word, by light stemming.
+        ("حساباتي", "ar"),  # "my accounts": the text has "الحساب" and "حسابك"
+        ("والاختراقات", "ar"),
+        ("comptes", "fr"),  # the text has "compte"
+        ("piratages", "fr"),
+        ("locking", "en"),  # the text has "Lock"
+        ("accounts", "en"),
     ],
 )
 def test_search_is_aware_of_letter_variants_and_diacritics(query: str, language: str) -> None:
