@@ -3,7 +3,6 @@
 import contextlib
 import gc
 import os
-import socket
 import warnings
 from datetime import timedelta
 
@@ -14,24 +13,12 @@ from aman.audit.events import EventType
 from aman.audit.models import AuditEvent
 from aman.cases.models import Case
 from aman.cases.tests.factories import case_factory
+from aman.core.tests.redis import requires_redis
 
 REDIS_URL = os.environ.get("AMAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-pytestmark = [
-    pytest.mark.redis,
-    pytest.mark.skipif(
-        not _redis_up() and os.environ.get("CI") != "true", reason="Redis is not running on 127.0.0.1:6379"
-    ),
-]
+pytestmark = [*requires_redis]
 
 
 def _forget_connections(app) -> None:  # type: ignore[no-untyped-def]

@@ -16,23 +16,12 @@ from aman.checks import counters
 from aman.checks.models import CheckDailyCount
 from aman.checks.tasks import checks_counts_flush_task
 from aman.checks.tests.factories import HOSTILE_AR, new_key
+from aman.core.tests.redis import requires_redis
 
 REDIS_URL = os.environ.get("AMAN_TEST_COUNTERS_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.redis,
-    pytest.mark.skipif(not _redis_up() and os.environ.get("CI") != "true", reason="Redis is not running"),
-]
+pytestmark = [pytest.mark.django_db, *requires_redis]
 
 
 def _caches(url: str) -> dict[str, Any]:

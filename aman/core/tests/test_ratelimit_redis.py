@@ -2,7 +2,6 @@
 across processes (the counter lives in Redis), seen by is_blocked, cleared by reset, expiring."""
 
 import os
-import socket
 import time
 from collections.abc import Iterator
 
@@ -12,22 +11,12 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from aman.core import ratelimit
+from aman.core.tests.redis import requires_redis
 
 REDIS_URL = os.environ.get("AMAN_TEST_RATELIMIT_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-pytestmark = [
-    pytest.mark.redis,
-    pytest.mark.skipif(not _redis_up() and os.environ.get("CI") != "true", reason="Redis is not running"),
-]
+pytestmark = [*requires_redis]
 
 
 @pytest.fixture
