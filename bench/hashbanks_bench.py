@@ -50,13 +50,16 @@ def load_bank(size: int, rng: random.Random) -> tuple[list[str], float]:
     sample: list[str] = []
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        columns = "bank_id, signal_type, value, category, source, partner_name, added_at, change_seq, withdrawal_reason"
+        columns = (
+            "bank_id, signal_type, value, category, source, partner_name, added_at, change_seq, withdrawal_reason, "
+            "picture"
+        )
         with raw.copy(f"COPY hashbanks_bankedhash ({columns}) FROM STDIN") as copy:
             for i in range(size):
                 value = f"{rng.getrandbits(256):064x}"
                 if i % max(1, size // 1000) == 0:
                     sample.append(value)
-                copy.write_row([bank.pk, "pdq", value, "ncii", "bench", "", now, i + 1, ""])
+                copy.write_row([bank.pk, "pdq", value, "ncii", "bench", "", now, i + 1, "", ""])
     HashChangeCounter.objects.filter(id=1).update(sequence=size)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE hashbanks_bankedhash")

@@ -11,12 +11,12 @@ import csv
 import hashlib
 import io
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -437,7 +437,14 @@ def _parsed_rows(stream: IO[bytes], fmt: str, result: ImportResult) -> Iterator[
 
 @transaction.atomic
 def hashes_import(
-    *, bank: HashBank, stream: IO[bytes], fmt: str, source: str = "", acting_user: User | None
+    *,
+    bank: HashBank,
+    stream: IO[bytes],
+    fmt: str,
+    source: str = "",
+    acting_user: User | None,
+    batch_size: int = IMPORT_BATCH,
+    progress: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Import a hash list, all or nothing. ``fmt``: "text" (``pdq <hex>`` / ``md5 <hex>`` lines) or "csv".
 
@@ -458,6 +465,14 @@ def hashes_import(
         if not batch:
             return
         first = _reserve_seqs(len(batch))
+        if connection.vendor == "postgresql":
+            added = _copy_batch(bank=bank, batch=batch, first=first, source=source, now=now, acting_user=acting_user)
+            result.added += added
+            result.already_present += len(batch) - added
+            batch.clear()
+            if progress is not None:
+                progress(result)
+            return
         rows = [
             BankedHash(
                 bank=bank,
@@ -478,6 +493,8 @@ def hashes_import(
         result.added += added
         result.already_present += len(rows) - added
         batch.clear()
+        if progress is not None:
+            progress(result)
 
     for _number, parsed in _parsed_rows(stream, fmt, result):
         key = (parsed.signal_type, parsed.value)
@@ -491,7 +508,7 @@ def hashes_import(
         if result.error_count:
             continue  # keep reading to report every bad line, but insert nothing more
         batch.append(parsed)
-        if len(batch) >= IMPORT_BATCH:
+        if len(batch) >= batch_size:
             flush()
     if not result.error_count:
         flush()
@@ -512,6 +529,40 @@ def hashes_import(
         },
     )
     return result
+
+
+_STAGE_CREATE = (
+    "CREATE TEMP TABLE IF NOT EXISTS hashbanks_import_stage (signal_type varchar(8), value varchar(64), "
+    "quality smallint, category varchar(40), source varchar(200), added_at timestamptz, change_seq bigint) "
+    "ON COMMIT DROP"
+)
+_STAGE_COPY = (
+    "COPY hashbanks_import_stage (signal_type, value, quality, category, source, added_at, change_seq) FROM STDIN"
+)
+_STAGE_INSERT = (
+    "INSERT INTO hashbanks_bankedhash (bank_id, signal_type, value, quality, category, source, partner_name, "
+    "added_at, added_by_id, withdrawal_reason, change_seq, picture) "
+    "SELECT %s, signal_type, value, quality, category, source, %s, added_at, %s, '', change_seq, '' "
+    "FROM hashbanks_import_stage ON CONFLICT (bank_id, signal_type, value) DO NOTHING"
+)
+
+
+def _copy_batch(
+    *, bank: HashBank, batch: Sequence[_Parsed], first: int, source: str, now: datetime, acting_user: User | None
+) -> int:
+    """PostgreSQL: COPY the batch into a temporary table, then INSERT … ON CONFLICT DO NOTHING into
+    the bank (a hash already there is skipped). Returns how many rows were added. Several times
+    faster than bulk_create, which builds a model and SQL parameters per row."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STAGE_CREATE)
+        with cursor.cursor.copy(_STAGE_COPY) as copy:
+            for i, p in enumerate(batch):
+                row = (p.signal_type, p.value, p.quality, p.category or bank.category, p.source or source)
+                copy.write_row((*row, p.added_at or now, first + i))
+        cursor.execute(_STAGE_INSERT, [bank.pk, bank.partner_name, acting_user.pk if acting_user is not None else None])
+        added = cursor.rowcount
+        cursor.execute("TRUNCATE hashbanks_import_stage")
+    return int(added)
 
 
 def _withdraw_listed(*, bank: HashBank, keys: Sequence[tuple[str, str]], acting_user: User | None) -> int:
