@@ -185,3 +185,37 @@ def test_training_roles_are_refused(world: dict[str, Any]) -> None:
 
     trainer = UserFactory(role="trainer", username="trainer1")
     assert _staff(trainer).post("/api/v1/hashes/match", {"pdq": [random_pdq()]}, format="json").status_code == 403
+
+
+def test_each_partner_key_has_its_own_rate_limit(world: dict[str, Any], supervisor: Any) -> None:
+    from aman.hashbanks.models import ExchangePartner
+
+    ExchangePartner.objects.filter(pk=world["partner"].pk).update(rate_limit="3/minute")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {world['key']}")
+    body = {"pdq": [random_pdq()]}
+    for _ in range(3):
+        assert client.post("/api/v1/hashes/match", body, format="json").status_code == 200
+    audited = AuditEvent.objects.count()
+    refused = client.post("/api/v1/hashes/match", body, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert refused.json()["code"] == "rate_limited" and "Trop de requêtes" in refused.json()["message"]
+    assert client.get("/api/v1/hashes/fetch?checkpoint=0").status_code == 429  # every endpoint counts
+    assert AuditEvent.objects.count() == audited  # a refused call is not served, nor audited
+    # Another partner's key, and staff, are not held back by this one.
+    other = APIClient()
+    other.credentials(HTTP_AUTHORIZATION=f"Bearer {world['limited_key']}")
+    assert other.post("/api/v1/hashes/match", body, format="json").status_code == 200
+    staff = APIClient()
+    staff.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=supervisor).key}")
+    assert staff.post("/api/v1/hashes/match", body, format="json").status_code == 200
+
+
+def test_the_default_partner_rate_applies_without_a_key_rate(world: dict[str, Any], settings: Any) -> None:
+    settings.AMAN_HASHES_PARTNER_RATE = "2/hour"
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {world['limited_key']}")
+    assert client.get("/api/v1/hashes/banks").status_code == 200
+    assert client.get("/api/v1/hashes/banks").status_code == 200
+    refused = client.get("/api/v1/hashes/banks")
+    assert refused.status_code == 429 and refused["Retry-After"] == "3600"
