@@ -11,7 +11,10 @@ from rest_framework.authtoken.models import Token
 from aman.accounts.models import Role
 from aman.accounts.tests.factories import UserFactory
 from aman.audit.models import AuditEvent
-from aman.hashbanks import services
+from aman.cases.tests.factories import submit_report
+from aman.evidence import services as evidence_services
+from aman.evidence.tests import files as evidence_files
+from aman.hashbanks import case_services, services
 from aman.hashbanks.matching import index_reset
 from aman.hashbanks.models import BankedHash, HashBank, HashFeedback
 
@@ -37,7 +40,15 @@ def world(db: Any) -> dict[str, Any]:
     bank = services.bank_create(name="b", kind="own", category="ncii", acting_user=None)
     row = services.hash_add(bank=bank, signal_type="pdq", value="ab" * 32, acting_user=None)
     pending = services.reporter_hash_submit(pdq="cd" * 32, quality=90, consent=True)
-    return {"users": users, "bank": bank, "row": row, "pending": pending}
+    # A case with a reporter's picture codes, and an evidence file that can be banked.
+    case = submit_report(category="ncii", description="synthetic").case
+    case_services.reporter_hashes_attach(
+        case=case, hashes=case_services.PictureHashes(pdq=("ef" * 32,), quality=90), consent=True
+    )
+    item = evidence_services.evidence_files_add(
+        case=case, files=[evidence_files.upload("x.jpg", evidence_files.encoded("JPEG"))], by_reporter=True
+    ).added[0]
+    return {"users": users, "bank": bank, "row": row, "pending": pending, "case": case, "item": item}
 
 
 def _snapshot() -> dict[str, Any]:
@@ -85,8 +96,17 @@ VIEWS: dict[str, tuple[Request, set[str]]] = {
         STAFF,
     ),
     "api_banks": (lambda c, w: c.get("/api/v1/hashes/banks"), STAFF),
+    "case_hashes": (lambda c, w: c.get(f"/console/hashbanks/cases/{w['case'].reference}/"), MANAGERS),
+    "case_withdraw": (
+        lambda c, w: c.post(f"/console/hashbanks/cases/{w['case'].reference}/", {"reason": "asked by phone"}),
+        MANAGERS,
+    ),
+    "bank_evidence": (
+        lambda c, w: c.post(f"/console/hashbanks/cases/{w['case'].reference}/evidence/{w['item'].pk}/bank/"),
+        MANAGERS,
+    ),
 }
-READS_NOT_AUDITED = {"banks", "bank", "api_banks"}
+READS_NOT_AUDITED = {"banks", "bank", "api_banks", "case_hashes"}
 
 
 def _client(world: dict[str, Any], role: str, api: bool) -> Client:
@@ -122,3 +142,45 @@ def test_hashbank_matrix(world: dict[str, Any], role: str, view: str) -> None:
     else:
         assert response.status_code in (403, 404), (view, role, response.status_code)
     assert _snapshot() == before
+
+
+# The reporter's pages are public (no account): protecting needs a report (new, or the reference
+# and follow-up code); withdrawing needs the report opened with its code. Without it, nothing changes.
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_withdraw_page_needs_the_follow_up_code_whoever_asks(world: dict[str, Any], role: str) -> None:
+    client = _client(world, role, api=False)
+    assert client.get("/protect-my-image/withdraw/").status_code == 200
+    before = _snapshot()
+    assert client.post("/protect-my-image/withdraw/", {"confirm": "yes"}).status_code == 400
+    assert (
+        client.post(
+            "/protect-my-image/withdraw/", {"reference": world["case"].reference, "code": "NOT-THE-CODE"}
+        ).status_code
+        == 400
+    )
+    after = _snapshot()
+    assert after["hashes"] == before["hashes"] and after["banks"] == before["banks"]
+    assert not AuditEvent.objects.filter(event_type="hashbank.hash_withdrawn").exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_protect_page_without_a_valid_report_keeps_nothing(world: dict[str, Any], role: str) -> None:
+    client = _client(world, role, api=False)
+    assert client.get("/protect-my-image/").status_code == 200
+    before = _snapshot()
+    response = client.post(
+        "/protect-my-image/",
+        {
+            "kind": "image",
+            "pdq": "12" * 32,
+            "quality": "90",
+            "attach": "existing",
+            "reference": world["case"].reference,
+            "code": "NOT-THE-CODE",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert _snapshot()["hashes"] == before["hashes"]
