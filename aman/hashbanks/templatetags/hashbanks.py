@@ -38,3 +38,9 @@ def hashbank_evidence_actions(context: template.Context, item: Any) -> dict[str,
         "live": banked.filter(withdrawn_at__isnull=True).count(),
         "withdrawn": banked.filter(withdrawn_at__isnull=False).exists(),
     }
+
+
+@register.inclusion_tag("hashbanks/_reporter_links.html")
+def hashbank_reporter_links(case: Any) -> dict[str, Any]:
+    """On the reporter's follow-up page: protect a picture without sending it, or withdraw the codes."""
+    return {"live": BankedHash.objects.filter(source_case=case, withdrawn_at__isnull=True).count()}

@@ -207,6 +207,9 @@ def test_reporter_withdraws_later_with_reference_and_code() -> None:
     assert response.status_code == 200
     assert BankedHash.objects.filter(source_case=submission.case).count() == 8
     assert Case.objects.count() == 1  # added to the existing report
+    # The reporter's follow-up page (they are in their report now) links to protect and withdraw.
+    followup = client.get("/follow-up/case/").content.decode()
+    assert 'data-testid="reporter-withdraw-link"' in followup and "(8)" in followup
 
     fresh = Client()
     assert b'data-testid="withdraw-login"' in fresh.get("/protect-my-image/withdraw/").content
