@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -267,7 +267,11 @@ def bank_evidence(request: HttpRequest, reference: str, item_id: int) -> HttpRes
     else:
         messages.success(
             request,
-            _("%(added)d hashes were added to the bank “%(bank)s”, linked to this case.")
+            ngettext(
+                "%(added)d hash was added to the bank “%(bank)s”, linked to this case.",
+                "%(added)d hashes were added to the bank “%(bank)s”, linked to this case.",
+                len(result.added),
+            )
             % {"added": len(result.added), "bank": result.bank.name},
         )
     return redirect("evidence:item", reference, item.pk)
@@ -287,7 +291,11 @@ def case_hashes(request: HttpRequest, reference: str) -> HttpResponse:
         )
         messages.success(
             request,
-            _("%(count)d hashes from this case were withdrawn. They no longer match and partners are told.")
+            ngettext(
+                "%(count)d hash from this case was withdrawn. It no longer matches and partners are told.",
+                "%(count)d hashes from this case were withdrawn. They no longer match and partners are told.",
+                count,
+            )
             % {"count": count},
         )
         return redirect("hashbanks:case_hashes", case.reference)
