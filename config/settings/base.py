@@ -269,6 +269,19 @@ AMAN_ESCALATION_RECHECK_MAX_REDIRECTS = env.int("AMAN_ESCALATION_RECHECK_MAX_RED
 AMAN_PARTNER_API_RATE = env.str("AMAN_PARTNER_API_RATE", default="600/minute")
 # Where links in PDFs and e-mails point (no request at hand in a background task).
 AMAN_PUBLIC_URL = env.str("AMAN_PUBLIC_URL", default="http://127.0.0.1:8000")
+# Outgoing e-mail over SMTP (escalation notices, reminders, deadline alerts). The password may
+# come from EMAIL_HOST_PASSWORD_FILE. TLS (STARTTLS, port 587) and SSL (port 465) exclude each other.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = secret("EMAIL_HOST_PASSWORD", default="") or ""
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="helpline@example.org")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ValueError("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both")
 
 LOGGING = {
     "version": 1,

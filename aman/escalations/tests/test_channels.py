@@ -283,3 +283,50 @@ def test_a_send_whose_worker_died_is_resumed(
     services.escalation_resend_stuck()
     escalation.refresh_from_db()
     assert escalation.status == EscalationStatus.ACKNOWLEDGED and len(receiver.accepted) == 1
+
+
+def test_email_settings_come_from_the_environment(tmp_path: Any) -> None:
+    """config/settings reads EMAIL_* (and the password from a _FILE) so production can use SMTP."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    password = tmp_path / "smtp-password"
+    password.write_text("s3cret-from-file\n", encoding="utf-8")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "DEFAULT_FROM"))},
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "EMAIL_HOST": "smtp.example.org",
+        "EMAIL_PORT": "587",
+        "EMAIL_HOST_USER": "helpline",
+        "EMAIL_HOST_PASSWORD_FILE": str(password),
+        "EMAIL_USE_TLS": "true",
+        "DEFAULT_FROM_EMAIL": "Aman <helpline@example.org>",
+    }
+    code = (
+        "import json; from config.settings import base as s; print(json.dumps([s.EMAIL_HOST, s.EMAIL_PORT, "
+        "s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.DEFAULT_FROM_EMAIL]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=django_settings.BASE_DIR, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [
+        "smtp.example.org",
+        587,
+        "helpline",
+        "s3cret-from-file",
+        True,
+        False,
+        "Aman <helpline@example.org>",
+    ]
+    both = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "EMAIL_USE_SSL": "true"},
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert both.returncode != 0 and "not both" in both.stderr
