@@ -166,7 +166,7 @@ def _idempotency_key(request: Request) -> str:
     key = request.headers.get("Idempotency-Key", "")
     allowed = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:")
     if not (16 <= len(key) <= IDEMPOTENCY_KEY_MAX) or not set(key) <= allowed:
-        message = _("Send an Idempotency-Key header: 16 to 200 letters, digits, dashes, dots, colons or underscores.")
+        message = _("Use 16 to 200 letters, digits, dashes, dots, colons or underscores, for example a UUID.")
         raise serializers.ValidationError(
             {"Idempotency-Key": [ErrorDetail(str(message), code="invalid_idempotency_key")]}
         )
