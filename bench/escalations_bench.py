@@ -205,7 +205,13 @@ def main(argv: list[str] | None = None) -> int:
         worker.terminate()
         worker.wait(60)
         receiver.stop()
-    rows = list(Escalation.objects.filter(sent_at__isnull=False).values_list("sending_started_at", "sent_at"))
+    rows: list[tuple[datetime, datetime]] = [
+        (started, sent)
+        for started, sent in Escalation.objects.filter(sent_at__isnull=False).values_list(
+            "sending_started_at", "sent_at"
+        )
+        if started is not None and sent is not None
+    ]
     first_taken = min(r[0] for r in rows)
     last_sent = max(r[1] for r in rows)
     deliver_wall = (last_sent - first_taken).total_seconds()

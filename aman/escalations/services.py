@@ -228,7 +228,7 @@ def _audit_override(escalation: Escalation, acting_user: Any, reason: str) -> No
 
 
 def _lock(escalation: Escalation) -> Escalation:
-    return Escalation.objects.select_for_update().select_related("partner", "case").get(pk=escalation.pk)
+    return Escalation.objects.select_for_update(of=("self",)).select_related("partner", "case").get(pk=escalation.pk)
 
 
 # --- send, approve, queue ---------------------------------------------------------------------
@@ -381,7 +381,10 @@ def _claim(escalation_id: int, now: datetime) -> Escalation | None:
     """Take the escalation for one attempt, or None when it is not ours to send (idempotency)."""
     with transaction.atomic():
         escalation = (
-            Escalation.objects.select_for_update().select_related("partner", "case").filter(pk=escalation_id).first()
+            Escalation.objects.select_for_update(of=("self",))
+            .select_related("partner", "case")
+            .filter(pk=escalation_id)
+            .first()
         )
         if escalation is None or escalation.status != EscalationStatus.QUEUED:
             return None

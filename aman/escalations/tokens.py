@@ -82,7 +82,7 @@ def partner_token_create(*, partner: Partner, label: str, acting_user: Any) -> N
 def partner_token_revoke(*, token: PartnerToken, acting_user: Any) -> PartnerToken:
     if not getattr(acting_user, "can_administer", False):
         raise errors.OverrideNotAllowed()
-    token = PartnerToken.objects.select_for_update().select_related("partner").get(pk=token.pk)
+    token = PartnerToken.objects.select_for_update(of=("self",)).select_related("partner").get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.revoked_by = acting_user
