@@ -12,8 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from aman.accounts.models import User
+from aman.cases.models import Case
 from aman.checks.models import ApiKey, CheckDailyCount, TriageSuggestion
-from aman.checks.services import apikey_create, duty_set, suggestion_confirm, suggestion_correct
+from aman.checks.services import (
+    apikey_create,
+    duty_set,
+    suggestion_confirm,
+    suggestion_correct,
+    triage_suggest_for_case,
+)
 from aman.intake.services import ReportInput, report_submit
 
 INTEGRATOR = "Demo comments app (synthetic)"
@@ -53,7 +60,7 @@ def load(stdout: Any) -> None:
             )
         duty_set(user=supervisor, on_duty=True, acting_user=supervisor)
     # Through the reporter's own path: the suggestion and the alert come from the classifier.
-    report_submit(
+    critical = report_submit(
         data=ReportInput(
             category="not_sure",
             description=CRITICAL_REPORT,
@@ -63,6 +70,10 @@ def load(stdout: Any) -> None:
             language="ar",
         )
     )
+    # The suggestions are made now rather than left to the queue (idempotent: a queued run finds them).
+    triage_suggest_for_case(case_id=critical.case.pk)
+    for case_id in Case.objects.filter(triage_suggestions__isnull=True).order_by("id").values_list("id", flat=True)[:4]:
+        triage_suggest_for_case(case_id=case_id)
     pending = list(
         TriageSuggestion.objects.filter(state=TriageSuggestion.State.PENDING, flags=[])
         .select_related("case")

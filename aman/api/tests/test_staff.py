@@ -121,7 +121,8 @@ def test_list_query_count_does_not_grow_with_cases(as_user: AsUser, staff: dict[
     few = queries()
     for _ in range(8):
         submit()
-    assert queries() == few <= 6
+    # Constant: the list and its count, and one plain COUNT per queue (eight, each on its own index).
+    assert queries() == few <= 12
 
 
 def test_case_detail(as_user: AsUser, staff: dict[str, User], case: Case) -> None:

@@ -1,6 +1,7 @@
 """The checks demo: loaded once, through the same paths as real use, and visible to the demo staff."""
 
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -9,11 +10,13 @@ from django.test import Client
 from aman.accounts.models import User
 from aman.checks.models import ApiKey, CaseAlert, CheckDailyCount, LabelledExample, SupervisorDuty
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_once_with_counts_an_alert_and_examples() -> None:
-    call_command("demo_data", stdout=io.StringIO())
+def test_demo_loads_once_with_counts_an_alert_and_examples(django_capture_on_commit_callbacks: Any) -> None:
+    # What the reports queue after commit (triage suggestions, alerts) runs, as in the embedded default.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo_data", stdout=io.StringIO())
     call_command("demo_data", stdout=io.StringIO())
     key = ApiKey.objects.get(name="Demo comments app (synthetic)")
     assert CheckDailyCount.objects.filter(api_key=key).count() == 30
