@@ -7,7 +7,8 @@ admins manage banks. Partners see only the banks given to them. Everyone else se
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from aman.hashbanks.models import BankedHash, ExchangePartner, HashBank
 
@@ -66,9 +67,17 @@ def hash_get_accessible(*, user: Any, hash_id: int) -> BankedHash | None:
 def pending_reviews(*, user: Any) -> QuerySet[BankedHash]:
     if not can_manage_banks(user):
         return BankedHash.objects.none()
-    return BankedHash.objects.filter(
-        bank__kind="reporter", reviewed_at__isnull=True, withdrawn_at__isnull=True
-    ).select_related("bank")
+    pending = BankedHash.objects.filter(bank__kind="reporter", reviewed_at__isnull=True, withdrawn_at__isnull=True)
+    # One row per picture (its first hash), with how many codes the picture has: they are
+    # confirmed or rejected together.
+    same_picture = pending.filter(bank=OuterRef("bank"), picture=OuterRef("picture")).exclude(picture="")
+    codes = same_picture.order_by().values("picture").annotate(n=Count("pk")).values("n")[:1]
+    return (
+        pending.exclude(Exists(same_picture.filter(pk__lt=OuterRef("pk"))))
+        .annotate(codes=Coalesce(Subquery(codes), 1))
+        .select_related("bank", "source_case")
+        .order_by("change_seq")
+    )
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,9 @@ def test_reporter_protects_then_withdraws_and_the_hashes_go_everywhere(superviso
     assert api.post("/api/v1/hashes/match", {"pdq": [hashed.hash]}, format="json").json()["matches"] == []
     assert api.get("/api/v1/hashes/fetch?checkpoint=0").json()["changes"] == []
 
+    # The supervisor sees one line for the picture, with its 8 codes and the case.
+    banks_page = _login(supervisor).get("/console/hashbanks/").content.decode()
+    assert banks_page.count('data-testid="pending-hash"') == 1 and case.reference in banks_page
     # A supervisor confirms the picture: all 8 codes at once.
     _login(supervisor).post(f"/console/hashbanks/hashes/{rows[0].pk}/review/", {"decision": "accept"})
     assert not BankedHash.objects.filter(source_case=case, reviewed_at__isnull=True).exists()
