@@ -605,8 +605,9 @@ EXPORT_CSV_COLUMNS = [
 
 
 def shareable(qs: QuerySet[BankedHash]) -> QuerySet[BankedHash]:
-    """Rows that may leave the helpline: not a reporter's hash still waiting for review."""
-    return qs.exclude(bank__kind=BankKind.REPORTER, reviewed_at__isnull=True, withdrawn_at__isnull=True)
+    """Rows that may leave the helpline: not a reporter's hash that staff never confirmed (still
+    waiting, or withdrawn or rejected before review: partners never had it, so they are not told)."""
+    return qs.exclude(bank__kind=BankKind.REPORTER, reviewed_at__isnull=True)
 
 
 def hashes_export(*, bank: HashBank, fmt: str, acting_user: User | None) -> Iterator[str]:

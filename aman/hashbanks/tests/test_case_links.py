@@ -190,7 +190,7 @@ def test_reporter_protects_then_withdraws_and_the_hashes_go_everywhere(superviso
     assert partner.pk  # the partner key stayed valid throughout
 
 
-def test_reporter_withdraws_later_with_reference_and_code() -> None:
+def test_reporter_withdraws_later_with_reference_and_code(supervisor: Any) -> None:
     submission = submit_report(category="ncii", description="picture posted")
     hashed_values = [random_pdq() for _ in range(8)]
     client = Client()
@@ -232,6 +232,10 @@ def test_reporter_withdraws_later_with_reference_and_code() -> None:
     assert opened.status_code == 302
     fresh.post("/protect-my-image/withdraw/", {"confirm": "yes"})
     assert BankedHash.objects.filter(withdrawn_at__isnull=False).count() == 8
+    # Never confirmed, so never shared: the partner feed does not mention them even as withdrawn.
+    staff = APIClient()
+    staff.force_authenticate(supervisor)
+    assert staff.get("/api/v1/hashes/fetch?checkpoint=0").json()["changes"] == []
 
 
 def test_staff_withdraw_a_case_with_a_reason_audited(supervisor: Any) -> None:
