@@ -231,6 +231,8 @@ AMAN_SLA_AT_RISK_MINUTES = env.int("AMAN_SLA_AT_RISK_MINUTES", default=60)
 AMAN_FOLLOW_UP_MAX_ATTEMPTS = env.int("AMAN_FOLLOW_UP_MAX_ATTEMPTS", default=5)
 AMAN_FOLLOW_UP_WINDOW_SECONDS = env.int("AMAN_FOLLOW_UP_WINDOW_SECONDS", default=900)
 AMAN_REPORT_RATE = env.str("AMAN_REPORT_RATE", default="20/hour")
+# Requests per hash-exchange partner key (a partner's own rate_limit overrides it).
+AMAN_HASHES_PARTNER_RATE = env.str("AMAN_HASHES_PARTNER_RATE", default="600/minute")
 AMAN_LOGIN_MAX_ATTEMPTS = env.int("AMAN_LOGIN_MAX_ATTEMPTS", default=10)
 AMAN_SITE_NAME = env.str("AMAN_SITE_NAME", default="Aman")
 
