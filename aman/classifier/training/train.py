@@ -30,6 +30,17 @@ C_POST = {"offensive": 32.0, "hate": 16.0, "threat": 16.0, "sexual_harassment": 
 C_HATE_TYPE = 8.0
 C_TRIAGE = 16.0
 EXAMPLE_WEIGHT = 4.0  # the project's own examples are few; weigh them up in the post heads
+# The offensive head is the average of two linear models over the same features, each
+# Platt-scaled on the validation split first; an average of linear models is one linear model,
+# so inference does not change (docs/classifier.md, "How the offensive head was chosen"):
+# * NB-LR (Wang & Manning 2012): logistic regression on features scaled by their naive-Bayes
+#   log-count ratio, every corpus weighted alike; the ratio is folded into the weights;
+# * plain logistic regression with the tweet corpora annotated like OSACT2020 weighed up
+#   (Litvak re-distributes OSACT2020 train; Mubarak 2017 is its predecessor): the corpora
+#   disagree on what "offensive" means (OSACT2022, Ar-PuFi and Alhazmi label far more texts
+#   offensive than OSACT2020 does).
+TWEET_CORPORA = ("osact2020_train", "mubarak2017_tweets", "litvak_offensive")
+TWEET_WEIGHT = 3.0
 SEED = 20261121
 
 
@@ -90,6 +101,36 @@ def _fit_multiclass(x, y, w, c, classes, balanced=False):
     return coef, bias
 
 
+def _nb_ratio(x, y: np.ndarray) -> np.ndarray:
+    """Naive-Bayes log-count ratio per feature, with add-one smoothing."""
+    p = np.asarray(x[y == 1].sum(axis=0)).ravel() + 1.0
+    q = np.asarray(x[y == 0].sum(axis=0)).ravel() + 1.0
+    return np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
+
+
+def _fit_nb_binary(x, y, w, c):
+    """Logistic regression on NB-scaled features; returns weights over the raw features."""
+    import scipy.sparse as sp
+
+    r = _nb_ratio(x, y)
+    coef, bias = _fit_binary(x @ sp.diags(r), y, w, c)
+    return (coef * r).astype(np.float32), bias
+
+
+def _fit_offensive(x, y, w, rows: list[Row], x_val, y_val) -> tuple[np.ndarray, float]:
+    """The offensive head: the average of NB-LR and tweet-weighted LR, each Platt-scaled first."""
+    tweet = np.array([TWEET_WEIGHT if r.source in TWEET_CORPORA else 1.0 for r in rows])
+    members = [_fit_nb_binary(x, y, w, C_POST["offensive"]), _fit_binary(x, y, w * tweet, C_POST["offensive"])]
+    coef = np.zeros(x.shape[1], np.float64)
+    bias = 0.0
+    for m_coef, m_bias in members:
+        a, b = _platt(x_val @ m_coef + m_bias, y_val)
+        coef += a * m_coef.astype(np.float64) / len(members)
+        bias += (a * m_bias + b) / len(members)
+        log(f"offensive member: Platt slope {a:.3f}")
+    return coef.astype(np.float32), bias
+
+
 def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     from sklearn.linear_model import LogisticRegression
 
@@ -141,9 +182,12 @@ def train(data_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR) -> d
         # negatives: class-balanced weights keep them from being drowned (Platt scaling below
         # brings the probabilities back to the validation base rate).
         rare = label in ("threat", "sexual_harassment")
-        post_w[:, k], post_b[k] = _fit_binary(x_train[idx], y, w, C_POST[label], balanced=rare)
         vidx = [i for i, r in enumerate(val_rows) if _post_label(r, label) is not None]
         vy = np.array([_post_label(val_rows[i], label) for i in vidx])
+        if label == "offensive":
+            post_w[:, k], post_b[k] = _fit_offensive(x_train[idx], y, w, [train_rows[i] for i in idx], x_val[vidx], vy)
+        else:
+            post_w[:, k], post_b[k] = _fit_binary(x_train[idx], y, w, C_POST[label], balanced=rare)
         vz = x_val[vidx] @ post_w[:, k] + post_b[k]
         a, b = _platt(vz, vy)
         calibration[label] = {"a": a, "b": b}
@@ -210,6 +254,11 @@ def train(data_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR) -> d
             "own_examples": len(examples),
             "counts": counts,
             "regularisation": {"post": C_POST, "hate_type": C_HATE_TYPE, "triage": C_TRIAGE},
+            "offensive_head": {
+                "members": ["NB-LR", "LR with tweet corpora weighed up"],
+                "tweet_corpora": list(TWEET_CORPORA),
+                "tweet_weight": TWEET_WEIGHT,
+            },
             "seconds": round(time.time() - started, 1),
         },
     }
