@@ -49,3 +49,24 @@ def partner(slug: str = "test-platform", **overrides: Any) -> Partner:
 
 def webhook_partner(url: str, **overrides: Any) -> Partner:
     return partner("test-webhook", channel="webhook", endpoint_url=url, secret=WEBHOOK_SECRET, **overrides)
+
+
+def draft_escalation(
+    *,
+    case: Case,
+    target: Partner,
+    agent: Any,
+    category: str = "harassment_bullying",
+    explanation: str = "Synthetic reason.",
+) -> Any:
+    """An escalation of all the case's items to ``target``, as an agent makes it (not yet sent)."""
+    from aman.escalations import services
+
+    return services.escalation_create(
+        case=case,
+        partner=target,
+        policy_category=category,
+        explanation=explanation,
+        item_ids=[i.pk for i in case.items.all()],
+        acting_user=agent,
+    )

@@ -30,7 +30,7 @@ import pytest
 from aman.escalations import services
 from aman.escalations.channels.webhook import verify
 from aman.escalations.models import DeliveryAttempt, Escalation, EscalationStatus
-from aman.escalations.tests.factories import WEBHOOK_SECRET, consented_case, webhook_partner
+from aman.escalations.tests.factories import WEBHOOK_SECRET, consented_case, draft_escalation, webhook_partner
 
 REDIS_PORT = int(os.environ.get("AMAN_FAULT_REDIS_PORT", "6391"))
 REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
@@ -252,14 +252,7 @@ def partner_site() -> Iterator[Partner]:
 def _queue(url: str, agent: Any) -> Escalation:
     target = webhook_partner(url)
     case = consented_case(triaged_by=agent)
-    escalation = services.escalation_create(
-        case=case,
-        partner=target,
-        policy_category="harassment_bullying",
-        explanation="Synthetic reason.",
-        item_ids=[i.pk for i in case.items.all()],
-        acting_user=agent,
-    )
+    escalation = draft_escalation(case=case, target=target, agent=agent)
     # Outside a test transaction on_commit runs at once: the task goes to the broker now.
     services.escalation_send(escalation=escalation, acting_user=agent)
     return escalation

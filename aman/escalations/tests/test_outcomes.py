@@ -20,21 +20,14 @@ from aman.escalations.models import (
     OutcomeStatement,
 )
 from aman.escalations.services import StatementInput
-from aman.escalations.tests.factories import consented_case, partner
+from aman.escalations.tests.factories import consented_case, draft_escalation, partner
 
 pytestmark = pytest.mark.django_db
 
 
 def _sent(agent: Any, capture: Any) -> Escalation:
     case = consented_case(triaged_by=agent)
-    escalation = services.escalation_create(
-        case=case,
-        partner=partner(),
-        policy_category="harassment_bullying",
-        explanation="Synthetic reason.",
-        item_ids=[i.pk for i in case.items.all()],
-        acting_user=agent,
-    )
+    escalation = draft_escalation(case=case, target=partner(), agent=agent)
     with capture(execute=True):
         services.escalation_send(escalation=escalation, acting_user=agent)
     escalation.refresh_from_db()

@@ -14,7 +14,7 @@ from aman.audit.events import EventType
 from aman.audit.models import AuditEvent
 from aman.escalations import services
 from aman.escalations.models import Escalation, OutcomeStatement, Partner, PartnerToken
-from aman.escalations.tests.factories import consented_case
+from aman.escalations.tests.factories import consented_case, draft_escalation
 from aman.escalations.tokens import partner_token_create, partner_token_revoke, token_digest
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +25,7 @@ BASE = "/api/v1/partner/escalations"
 def _sent_to(slug: str, agent: Any) -> Escalation:
     target = Partner.objects.get(slug=slug)
     case = consented_case(triaged_by=agent)
-    escalation = services.escalation_create(
-        case=case,
-        partner=target,
-        policy_category="harassment_bullying",
-        explanation="Synthetic reason.",
-        item_ids=[i.pk for i in case.items.all()],
-        acting_user=agent,
-    )
+    escalation = draft_escalation(case=case, target=target, agent=agent)
     services.escalation_send(escalation=escalation, acting_user=agent)
     escalation.refresh_from_db()
     if target.channel == "manual":  # TikTok in the seed: a web form, sent by hand

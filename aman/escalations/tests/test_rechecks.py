@@ -17,7 +17,7 @@ from django.utils import timezone
 from aman.escalations import rechecks, services
 from aman.escalations.linkcheck import probe
 from aman.escalations.models import Escalation, EscalationStatus, LinkCheck
-from aman.escalations.tests.factories import consented_case, partner
+from aman.escalations.tests.factories import consented_case, draft_escalation, partner
 
 pytestmark = pytest.mark.django_db
 
@@ -158,14 +158,7 @@ def _sent_escalation(site: Site, agent: Any, capture: Any, *paths: str, category
     items = [("url", site.base + p) for p in paths] + [("handle", "@someone")]
     extra = {"category": category} if category else {}
     case = consented_case(triaged_by=agent, items=items, **extra)
-    escalation = services.escalation_create(
-        case=case,
-        partner=partner(),
-        policy_category=category or "harassment_bullying",
-        explanation="Synthetic reason.",
-        item_ids=[i.pk for i in case.items.all()],
-        acting_user=agent,
-    )
+    escalation = draft_escalation(case=case, target=partner(), agent=agent, category=category or "harassment_bullying")
     with capture(execute=True):
         services.escalation_send(escalation=escalation, acting_user=agent)
     escalation.refresh_from_db()
@@ -227,14 +220,7 @@ def test_periodic_job_queues_due_escalations_once(
 
 def test_drafts_cannot_be_rechecked_and_the_beat_knows_the_task(agent: Any, settings: Any) -> None:
     case = consented_case(triaged_by=agent)
-    draft = services.escalation_create(
-        case=case,
-        partner=partner(),
-        policy_category="harassment_bullying",
-        explanation="x",
-        item_ids=[i.pk for i in case.items.all()],
-        acting_user=agent,
-    )
+    draft = draft_escalation(case=case, target=partner(), agent=agent, explanation="x")
     client = Client()
     client.cookies["aman_lang"] = "en"
     client.force_login(agent)

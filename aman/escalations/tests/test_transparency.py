@@ -17,7 +17,7 @@ from aman.audit.models import AuditEvent
 from aman.core.tests.pdfcheck import arabic_is_joined, is_right_aligned, pdf_text
 from aman.escalations import services
 from aman.escalations.models import Escalation, Partner
-from aman.escalations.tests.factories import consented_case
+from aman.escalations.tests.factories import consented_case, draft_escalation
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +35,12 @@ def _escalation(agent: Any, slug: str, category: str, outcome: str, hours: float
         contact_method="email",
         contact_value=CONTACT,
     )
-    escalation = services.escalation_create(
+    escalation = draft_escalation(
         case=case,
-        partner=Partner.objects.get(slug=slug),
-        policy_category=category,
+        target=Partner.objects.get(slug=slug),
+        agent=agent,
+        category=category,
         explanation=f"{WORDS} explanation",
-        item_ids=[i.pk for i in case.items.all()],
-        acting_user=agent,
     )
     sent = timezone.now() - timedelta(days=2)
     Escalation.objects.filter(pk=escalation.pk).update(
