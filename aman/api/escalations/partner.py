@@ -15,13 +15,11 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, status
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.exceptions import ErrorDetail
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,13 +32,13 @@ from aman.api.escalations.serializers import (
     PartnerListParamsSerializer,
     PartnerOutcomeSerializer,
 )
+from aman.api.idempotency import idempotency_key_header
 from aman.core import ratelimit
 from aman.escalations import selectors
 from aman.escalations.models import Escalation, OutcomeStatement
 from aman.escalations.tokens import PartnerCaller, partner_outcome_record, partner_token_authenticate
 
 TAG = ["partner"]
-IDEMPOTENCY_KEY_MAX = 200
 REFERENCE = OpenApiParameter(
     "reference", OpenApiTypes.STR, OpenApiParameter.PATH, description="The notice's reference, e.g. AMN-7K3Q-9XZ2-E12."
 )
@@ -162,17 +160,6 @@ class PartnerEscalationDetailApi(PartnerApiView):
         return Response(PartnerEscalationSerializer(row).data)
 
 
-def _idempotency_key(request: Request) -> str:
-    key = request.headers.get("Idempotency-Key", "")
-    allowed = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:")
-    if not (16 <= len(key) <= IDEMPOTENCY_KEY_MAX) or not set(key) <= allowed:
-        message = _("Use 16 to 200 letters, digits, dashes, dots, colons or underscores, for example a UUID.")
-        raise serializers.ValidationError(
-            {"Idempotency-Key": [ErrorDetail(str(message), code="invalid_idempotency_key")]}
-        )
-    return key
-
-
 class PartnerOutcomeApi(PartnerApiView):
     @extend_schema(
         operation_id="partner_escalation_outcome",
@@ -198,7 +185,7 @@ class PartnerOutcomeApi(PartnerApiView):
     )
     def post(self, request: Request, reference: str) -> Response:
         escalation = self.get_escalation(request, reference)
-        key = _idempotency_key(request)
+        key = idempotency_key_header(request, required=True)
         body = PartnerOutcomeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data

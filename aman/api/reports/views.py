@@ -2,20 +2,18 @@
 
 import hashlib
 import json
-import re
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.exceptions import ErrorDetail
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aman.api import schema
 from aman.api.base import PublicApiView, ReportRateThrottle
 from aman.api.errors import ReportNotFound
+from aman.api.idempotency import idempotency_key_header
 from aman.api.reports.serializers import (
     ConsentSerializer,
     ConsentUpdateSerializer,
@@ -31,7 +29,6 @@ from aman.cases.models import Case
 from aman.intake import services
 
 TAG = ["reports"]
-IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_\-.:]{16,200}$")
 FOLLOW_UP_CODE_HEADER = "X-Follow-Up-Code"
 
 
@@ -41,14 +38,9 @@ def _idempotency_key(request: Request, serializer: ReportCreateSerializer) -> st
     A replay answers with the follow-up code, so a key alone must not open someone else's case:
     the same key with a different body is a different report. Short keys are refused.
     """
-    key = request.headers.get("Idempotency-Key", "")
+    key = idempotency_key_header(request, required=False)
     if not key:
         return ""
-    if not IDEMPOTENCY_KEY_PATTERN.match(key):
-        message = _("Use 16 to 200 letters, digits, dashes, dots, colons or underscores, for example a UUID.")
-        raise serializers.ValidationError(
-            {"Idempotency-Key": [ErrorDetail(str(message), code="invalid_idempotency_key")]}
-        )
     body = {k: v for k, v in serializer.validated_data.items() if k != "language"}
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
     return f"api|{key}|{digest}"
