@@ -36,10 +36,6 @@ def _hash_key(api_key_id: int, day: date) -> str:
     return f"aman:checks:counts:{api_key_id}:{day.isoformat()}"
 
 
-def _client() -> Any:
-    return cache_redis()
-
-
 def _db_add(api_key_id: int, day: date, increments: dict[str, int]) -> None:
     """Add to the row (one UPDATE in the common case). On PostgreSQL the commit does not wait for
     the WAL to reach the disk (``synchronous_commit`` off for this transaction only)."""
@@ -66,7 +62,7 @@ def count_add(*, api_key_id: int, day: date, increments: dict[str, int]) -> None
     unknown = set(increments) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown counters {sorted(unknown)}")
-    client = _client()
+    client = cache_redis()
     if client is None:
         _db_add(api_key_id, day, increments)
         return
@@ -95,7 +91,7 @@ def _ints(raw: dict[Any, Any]) -> dict[str, int]:
 
 def counts_pending(*, api_key_id: int, days: list[date]) -> dict[date, dict[str, int]]:
     """What has been counted in Redis and not yet moved to the database, per day."""
-    client = _client()
+    client = cache_redis()
     if client is None or not days:
         return {}
     try:
@@ -116,7 +112,7 @@ def counts_flush() -> int:
     dirty again) and are moved on the next run; if the database write fails, the taken counts are
     added back to Redis, so nothing is lost or counted twice.
     """
-    client = _client()
+    client = cache_redis()
     if client is None:
         return 0
     touched = 0

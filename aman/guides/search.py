@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -48,7 +48,7 @@ def _arabic_stem(word: str) -> str:
     return word
 
 
-@cache
+@lru_cache(maxsize=50_000)  # bounded: query words come from anyone
 def stems(word: str) -> frozenset[str]:
     """The word's stems (folded), for a word already through ``normalize_for_search``."""
     if _ARABIC_SCRIPT.search(word):
