@@ -71,6 +71,17 @@ class CheckDailyCount(models.Model):
         return f"{self.api_key_id} {self.day}"
 
 
+class CheckCountFlush(models.Model):
+    """A batch of counters moved from Redis, by its token: a batch is added to the rows once, even
+    when the flush is retried after a crash between the database commit and the Redis clean-up."""
+
+    token = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class StoredCheck(BaseModel):
     """A checked text, kept only for keys that opted in, until ``expires_at``."""
 

@@ -88,13 +88,19 @@ def test_counted_in_redis_shown_at_once_and_moved_to_the_database(redis_cache: r
     assert row.checks == 3 and apikey_counts(api_key=made.api_key)["totals"]["checks"] == 3
 
 
-def test_a_failed_database_write_puts_the_counts_back(
+def _checks_seen(made: Any) -> int:
+    from aman.checks.selectors import apikey_counts
+
+    return apikey_counts(api_key=made.api_key)["totals"]["checks"]
+
+
+def test_a_failed_database_write_keeps_the_batch_for_the_next_run(
     redis_cache: redis.Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made = new_key()
     check(made.secret)
 
-    def broken(*args: Any) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
         raise OSError("database unavailable")
 
     monkeypatch.setattr(counters, "_db_add", broken)
@@ -102,8 +108,65 @@ def test_a_failed_database_write_puts_the_counts_back(
         counters.counts_flush()
     monkeypatch.undo()
     assert not CheckDailyCount.objects.exists()
+    # The batch waits in Redis; the console still counts it, and new checks add beside it.
+    assert _checks_seen(made) == 1
+    check(made.secret)
+    assert _checks_seen(made) == 2
+    # The next run moves the waiting batch and the new counts, each once.
+    assert counters.counts_flush() == 2
+    assert CheckDailyCount.objects.get(api_key=made.api_key).checks == 2
+    assert counters.counts_flush() == 0
+    assert _checks_seen(made) == 2
+    assert redis_cache.keys("aman:checks:counts:*") == []
+
+
+def test_a_flush_that_stops_after_the_commit_does_not_count_twice(
+    redis_cache: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = new_key()
+    check(made.secret)
+    check(made.secret)
+
+    def stopped(*args: Any) -> None:
+        raise redis.ConnectionError("the worker died here")
+
+    monkeypatch.setattr(counters, "_forget_batch", stopped)
+    with pytest.raises(redis.ConnectionError):
+        counters.counts_flush()
+    monkeypatch.undo()
+    # The row has the batch and Redis still holds it: reads do not add it twice...
+    assert CheckDailyCount.objects.get(api_key=made.api_key).checks == 2
+    assert _checks_seen(made) == 2
+    # ...and the next run recognises its token and only cleans up.
+    assert counters.counts_flush() == 0
+    assert CheckDailyCount.objects.get(api_key=made.api_key).checks == 2
+    assert redis_cache.keys("aman:checks:counts:*") == []
+
+
+def test_a_flush_that_stops_after_taking_is_finished_by_the_next(
+    redis_cache: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = new_key()
+    check(made.secret)
+    calls = {"n": 0}
+    real = counters._apply_flushing
+
+    def dies_after_taking(client: redis.Redis) -> int:
+        calls["n"] += 1
+        if calls["n"] == 2:  # the first call finds nothing left over; the second would move the batch
+            raise SystemExit("killed")
+        return real(client)
+
+    monkeypatch.setattr(counters, "_apply_flushing", dies_after_taking)
+    with pytest.raises(SystemExit):
+        counters.counts_flush()
+    monkeypatch.undo()
+    assert not CheckDailyCount.objects.exists()
+    assert redis_cache.smembers(counters.FLUSHING)  # taken, not yet moved
+    assert _checks_seen(made) == 1
     assert counters.counts_flush() == 1
     assert CheckDailyCount.objects.get(api_key=made.api_key).checks == 1
+    assert redis_cache.keys("aman:checks:counts:*") == []
 
 
 def test_redis_down_counts_in_the_database() -> None:
