@@ -94,7 +94,7 @@ def _ints(raw: dict[Any, Any]) -> dict[str, int]:
     return out
 
 
-def _pending_hashes(client: redis.Redis, keys: list[str]) -> list[dict[str, int]]:
+def _pending_hashes(client: Any, keys: list[str]) -> list[dict[str, int]]:
     """Each key's counts still in Redis: the live hash plus a batch being moved, unless that batch
     already reached the database (a flush that stopped before its clean-up)."""
     pipe = client.pipeline(transaction=False)
@@ -179,14 +179,14 @@ def _add_batch(token: str, api_key_id: int, day: date, increments: dict[str, int
     return True
 
 
-def _forget_batch(client: redis.Redis, member: str, taken: str) -> None:
+def _forget_batch(client: Any, member: str, taken: str) -> None:
     pipe = client.pipeline(transaction=False)
     pipe.delete(taken)
     pipe.srem(FLUSHING, member)
     pipe.execute()
 
 
-def _apply_flushing(client: redis.Redis) -> int:
+def _apply_flushing(client: Any) -> int:
     touched = 0
     for raw in client.smembers(FLUSHING):
         parsed = _member(raw)
