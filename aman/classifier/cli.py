@@ -150,6 +150,13 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_crossval(args: argparse.Namespace) -> int:
+    from aman.classifier.training.crossval import crossval
+
+    crossval(Path(args.data_dir), folds=args.folds)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from aman.classifier.training.paths import DEFAULT_DATA_DIR
 
@@ -168,6 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", help="model directory (default: the shipped model)")
     p.add_argument("--no-card", action="store_true", help="do not rewrite MODEL_CARD.md and metrics.json")
     p.set_defaults(func=_cmd_eval)
+    p = sub.add_parser("crossval", help="OSACT2020 cross-validation of the offensive head (needs scikit-learn)")
+    p.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help=f"corpora directory (default {DEFAULT_DATA_DIR})")
+    p.add_argument("--folds", type=int, default=5, help="number of folds (default 5)")
+    p.set_defaults(func=_cmd_crossval)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -14,7 +14,7 @@ import numpy as np
 
 from aman.classifier import triage
 from aman.classifier.features import Csr, HashingConfig, linear_scores, vectorize
-from aman.classifier.lexicon import feature_text
+from aman.classifier.lexicon import LEXICON_VERSION, feature_text
 from aman.classifier.normalize import prepare
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -89,6 +89,8 @@ class Classifier:
     def __init__(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
         if meta.get("format_version") != FORMAT_VERSION:
             raise ModelError(f"model format {meta.get('format_version')!r}, expected {FORMAT_VERSION}")
+        if "lexicon" in meta and meta["lexicon"] != LEXICON_VERSION:
+            raise ModelError("model trained with another cue lexicon: run `make train`")
         self.meta = meta
         self.config = HashingConfig.from_json(meta["hashing"])
         n = self.config.n_features

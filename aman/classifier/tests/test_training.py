@@ -45,3 +45,19 @@ def test_offensive_head_is_one_linear_model_that_separates_the_classes():
     assert coef.shape == (40,) and np.isfinite(coef).all() and np.isfinite(bias)
     pred = (xv @ coef + bias) > 0
     assert (pred == yv.astype(bool)).mean() > 0.8
+
+
+def test_cross_validation_scores_every_target_row_out_of_fold():
+    from aman.classifier.training.crossval import out_of_fold
+
+    x, y = _data(600, 3)
+    noise = np.random.default_rng(4).integers(0, 2, 600)
+    w, tweet = np.ones(600), np.ones(600)
+    target, others = np.arange(400), np.arange(400, 600)
+    learnable = out_of_fold(x, y, w, tweet, target, others, folds=4)
+    assert set(learnable) == {"nb", "lr", "pair"}
+    assert learnable["pair"] > 80
+    # Labels no model can learn: out of fold, the figure stays near chance.
+    y_noise = y.copy()
+    y_noise[target] = noise[target]
+    assert out_of_fold(x, y_noise, w, tweet, target, others, folds=4)["pair"] < 65

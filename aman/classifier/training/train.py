@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from aman.classifier.features import HashingConfig, vectorize
-from aman.classifier.lexicon import feature_text
+from aman.classifier.lexicon import LEXICON_VERSION, feature_text
 from aman.classifier.model import FORMAT_VERSION, HATE_TYPES, POST_LABELS
 from aman.classifier.normalize import prepare
 from aman.classifier.training.corpora import Row, read_corpora, read_examples, training_rows, validation_rows
@@ -241,6 +241,7 @@ def train(data_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR) -> d
         "format_version": FORMAT_VERSION,
         "version": dt.date.today().isoformat(),
         "hashing": HASHING.to_json(),
+        "lexicon": LEXICON_VERSION,
         "post_labels": list(POST_LABELS),
         "hate_types": list(HATE_TYPES),
         "categories": categories,
