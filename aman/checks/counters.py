@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -186,14 +187,19 @@ def _forget_batch(client: Any, member: str, taken: str) -> None:
     pipe.execute()
 
 
-def _apply_flushing(client: Any) -> int:
-    touched = 0
-    for raw in client.smembers(FLUSHING):
+def _members(client: Any, name: str) -> Iterator[tuple[str, int, date]]:
+    """The members of a set as (member, key id, day); a malformed member is dropped from the set."""
+    for raw in client.smembers(name):
         parsed = _member(raw)
         if parsed is None:
-            client.srem(FLUSHING, raw)
-            continue
-        member, api_key_id, day = parsed
+            client.srem(name, raw)
+        else:
+            yield parsed
+
+
+def _apply_flushing(client: Any) -> int:
+    touched = 0
+    for member, api_key_id, day in _members(client, FLUSHING):
         taken = _taken_key(_hash_key(api_key_id, day))
         batch = client.hgetall(taken)
         if batch:
@@ -215,12 +221,7 @@ def counts_flush() -> int:
         return 0
     touched = _apply_flushing(client)  # batches left by a flush that stopped
     take = client.register_script(_TAKE)
-    for raw in client.smembers(DIRTY):
-        parsed = _member(raw)
-        if parsed is None:
-            client.srem(DIRTY, raw)
-            continue
-        member, api_key_id, day = parsed
+    for member, api_key_id, day in _members(client, DIRTY):
         key = _hash_key(api_key_id, day)
         take(keys=[DIRTY, FLUSHING, key, _taken_key(key)], args=[member, uuid.uuid4().hex])
     touched += _apply_flushing(client)

@@ -19,15 +19,20 @@ import unicodedata
 from aman.classifier.normalize import fold
 
 
+def _variants(phrase: str) -> set[str]:
+    """A phrase folded like the texts, with and without combining marks."""
+    f = fold(phrase)
+    return {f, "".join(c for c in unicodedata.normalize("NFD", f) if not unicodedata.combining(c))}
+
+
+def _folded_set(phrases: str) -> frozenset[str]:
+    """Every phrase of a ``|``-separated list, folded (see ``_variants``)."""
+    return frozenset(v for phrase in phrases.split("|") if phrase.strip() for v in _variants(phrase))
+
+
 def cues(phrases: str) -> re.Pattern[str]:
     """A regex over folded text from phrases separated by ``|`` (each phrase folded too)."""
-    variants = set()
-    for phrase in phrases.split("|"):
-        if phrase.strip():
-            f = fold(phrase)
-            variants.add(f)
-            variants.add("".join(c for c in unicodedata.normalize("NFD", f) if not unicodedata.combining(c)))
-    ordered = sorted(variants, key=len, reverse=True)
+    ordered = sorted(_folded_set(phrases), key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)")
 
 
@@ -177,8 +182,7 @@ def _phrase_index() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
         for phrase in phrases.split("|"):
             if not phrase.strip():
                 continue
-            f = fold(phrase)
-            for variant in {f, "".join(c for c in unicodedata.normalize("NFD", f) if not unicodedata.combining(c))}:
+            for variant in _variants(phrase):
                 groups = owners.setdefault(variant, [])
                 if name not in groups:
                     groups.append(name)
@@ -212,16 +216,6 @@ CURSES = (
 )
 _CLITICS = ("وال", "بال", "فال", "يال", "ال", "يا", "و", "ف", "ب", "ك", "ل", "ya", "wa", "el")
 _VOCATIVES = frozenset(("يا", "ya", "yaa", "ia", "ay"))
-
-
-def _folded_set(words: str) -> frozenset[str]:
-    out = set()
-    for word in words.split("|"):
-        if word.strip():
-            f = fold(word)
-            out.add(f)
-            out.add("".join(c for c in unicodedata.normalize("NFD", f) if not unicodedata.combining(c)))
-    return frozenset(out)
 
 
 _KINDS = ("insult_word", "vulgar", "curse")
