@@ -36,8 +36,7 @@ def out_of_fold(x, y, w, tweet, target: np.ndarray, others: np.ndarray, folds: i
     split = StratifiedKFold(folds, shuffle=True, random_state=seed).split(target, y[target])
     for k, (fit_part, score_part) in enumerate(split):
         fit = np.concatenate([others, target[fit_part]])
-        nb = T._fit_nb_binary(x[fit], y[fit], w[fit], T.C_POST["offensive"])
-        lr = T._fit_binary(x[fit], y[fit], (w * tweet)[fit], T.C_POST["offensive"])
+        nb, lr = T._offensive_members(x[fit], y[fit], w[fit], tweet[fit])
         rows = x[target[score_part]]
         z["nb"][score_part] = rows @ nb[0] + nb[1]
         z["lr"][score_part] = rows @ lr[0] + lr[1]
@@ -60,8 +59,7 @@ def crossval(data_dir: Path, folds: int = 5) -> dict:
     every = fit_rows + val_rows
     x = sp.vstack([T._matrix(fit_rows), T._matrix(val_rows)]).tocsr()
     y = np.array([T._post_label(r, "offensive") for r in every])
-    w = np.array([T.EXAMPLE_WEIGHT if r.source == "aman_examples" else 1.0 for r in every])
-    tweet = np.array([T.TWEET_WEIGHT if r.source in T.TWEET_CORPORA else 1.0 for r in every])
+    w, tweet = T._example_weights(every), T._tweet_weights(every)
     target = np.array([i for i, r in enumerate(every) if r.source == TARGET])
     # Validation rows of the other corpora stay out, as in `make train` (they calibrate).
     others = np.array([i for i, r in enumerate(fit_rows) if r.source != TARGET])

@@ -117,10 +117,22 @@ def _fit_nb_binary(x, y, w, c):
     return (coef * r).astype(np.float32), bias
 
 
+def _example_weights(rows: list[Row]) -> np.ndarray:
+    return np.array([EXAMPLE_WEIGHT if r.source == "aman_examples" else 1.0 for r in rows])
+
+
+def _tweet_weights(rows: list[Row]) -> np.ndarray:
+    return np.array([TWEET_WEIGHT if r.source in TWEET_CORPORA else 1.0 for r in rows])
+
+
+def _offensive_members(x, y, w, tweet: np.ndarray) -> list[tuple[np.ndarray, float]]:
+    """The two members of the offensive head (also fitted by ``crossval.py``, fold by fold)."""
+    return [_fit_nb_binary(x, y, w, C_POST["offensive"]), _fit_binary(x, y, w * tweet, C_POST["offensive"])]
+
+
 def _fit_offensive(x, y, w, rows: list[Row], x_val, y_val) -> tuple[np.ndarray, float]:
     """The offensive head: the average of NB-LR and tweet-weighted LR, each Platt-scaled first."""
-    tweet = np.array([TWEET_WEIGHT if r.source in TWEET_CORPORA else 1.0 for r in rows])
-    members = [_fit_nb_binary(x, y, w, C_POST["offensive"]), _fit_binary(x, y, w * tweet, C_POST["offensive"])]
+    members = _offensive_members(x, y, w, _tweet_weights(rows))
     coef = np.zeros(x.shape[1], np.float64)
     bias = 0.0
     for m_coef, m_bias in members:
@@ -177,7 +189,7 @@ def train(data_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR) -> d
     for k, label in enumerate(POST_LABELS):
         idx = [i for i, r in enumerate(train_rows) if _post_label(r, label) is not None]
         y = np.array([_post_label(train_rows[i], label) for i in idx])
-        w = np.array([EXAMPLE_WEIGHT if train_rows[i].source == "aman_examples" else 1.0 for i in idx])
+        w = _example_weights([train_rows[i] for i in idx])
         # Threat and sexual harassment have a few dozen positives among tens of thousands of
         # negatives: class-balanced weights keep them from being drowned (Platt scaling below
         # brings the probabilities back to the validation base rate).
